@@ -1,0 +1,436 @@
+package dev.hostevents;
+
+import dev.hostevents.internal.CursorCodec;
+import dev.hostevents.internal.EventQueries;
+import dev.hostevents.internal.EventQueries.Bound;
+import dev.hostevents.internal.EventQueries.P;
+import dev.hostevents.internal.Micros;
+import dev.hostevents.internal.ShortCodes;
+import dev.hostevents.internal.Validation;
+import dev.hostevents.spi.Dialect;
+import dev.hostevents.spi.Dialects;
+import dev.hostevents.spi.PlanReport;
+import dev.hostevents.spi.ServerInfo;
+import dev.hostevents.spi.StatementBinder;
+import dev.hostevents.spi.TieBreak;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The {@code events} table: create events and read a host's events newest first, by offset or by
+ * keyset cursor.
+ *
+ * <pre>{@code
+ * EventStore store = EventStore.create(dataSource);          // dialect picked from the database
+ * Event e = store.create(NewEvent.titled("Town hall Q&A"));  // host code generated
+ * List<Event> page = store.findByHost(e.hostCode(), 10, 0);  // newest first
+ * }</pre>
+ *
+ * <p>The store borrows a connection from the {@link DataSource} for each call and gives it back; it
+ * never opens a pool of its own. Connections are expected in auto-commit mode; when one is not, the
+ * store commits its own writes. Every statement is rendered once, when the store is built, for the
+ * database's dialect and version; a call only prepares, binds and maps. Thread-safe.
+ *
+ * <p>Host codes are trimmed and lower-cased on every entry point and never appear in a log line, an
+ * exception message or a {@code toString()}.
+ */
+public final class EventStore {
+    /** Largest page size. */
+    public static final int MAX_LIMIT = 100;
+    /**
+     * Largest offset accepted by {@link #findByHost(String, int, int)}. An offset page costs what it
+     * skips; beyond this, use the keyset page {@link #findByHost(String, PageRequest)}.
+     */
+    public static final int MAX_OFFSET = 100_000;
+    /** Default key of the cursor MAC; set your own with {@link Builder#cursorKey(byte[])}. */
+    private static final byte[] DEFAULT_CURSOR_KEY = "hostevents-cursor-key-v1".getBytes(StandardCharsets.UTF_8);
+    private static final int SLUG_TRIES = 20;
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final Dialect dialect;
+    private final ServerInfo server;
+    private final EventQueries queries;
+    private final CursorCodec cursors;
+
+    private EventStore(Builder b) {
+        this.dataSource = b.dataSource;
+        this.clock = b.clock;
+        try (Connection c = dataSource.getConnection()) {
+            Dialect chosen = b.dialect;
+            if (chosen == null) {
+                chosen = Dialects.forConnection(c);
+            }
+            this.dialect = chosen;
+            this.server = chosen.describe(c);
+        } catch (SQLException e) {
+            throw failure("opening the event store", e);
+        }
+        this.queries = new EventQueries(dialect, server);
+        this.cursors = new CursorCodec(b.cursorKey);
+    }
+
+    /** A store on the data source, dialect picked from the database, UTC system clock. */
+    public static EventStore create(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    /** Starts configuring a store. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /**
+     * Validates and inserts an event and returns it as stored.
+     *
+     * @throws ValidationException naming the field when a rule is broken, or when an explicit slug is taken
+     */
+    public Event create(NewEvent event) {
+        Objects.requireNonNull(event, "event");
+        String title = Validation.title(event.title());
+        String description = Validation.description(event.description());
+        String host = event.hostCode() == null ? HostCodes.generate() : HostCodes.normalize(event.hostCode());
+        String explicitSlug = event.slug() == null ? null : Validation.slug(event.slug());
+        Instant createdAt = Micros.truncate(clock.instant());
+
+        try (Connection c = dataSource.getConnection()) {
+            for (int attempt = 0; attempt < SLUG_TRIES; attempt++) {
+                String slug = explicitSlug != null ? explicitSlug : freeSlug(c, title, attempt);
+                if (explicitSlug != null && slugTaken(c, slug)) {
+                    throw new ValidationException("slug", "is already taken");
+                }
+                String shortCode = ShortCodes.generate();
+                try {
+                    long id = insert(c, title, slug, description, shortCode, host, createdAt);
+                    return new Event(id, title, slug, description, shortCode, host, createdAt, true);
+                } catch (SQLException e) {
+                    if (!dialect.isUniqueViolation(e)) {
+                        throw e;
+                    }
+                    // A concurrent writer took the slug, or the short code collided: look again and retry.
+                    if (explicitSlug != null && slugTaken(c, slug)) {
+                        throw new ValidationException("slug", "is already taken");
+                    }
+                }
+            }
+            throw new HostEventsException("could not find a free slug and short code after " + SLUG_TRIES + " attempts");
+        } catch (SQLException e) {
+            throw failure("create", e);
+        }
+    }
+
+    private long insert(Connection c, String title, String slug, String description, String shortCode, String host,
+            Instant createdAt) throws SQLException {
+        Bound q = queries.insert;
+        try (PreparedStatement ps = dialect.prepareInsert(c, q.sql())) {
+            P[] params = q.params();
+            for (int i = 0; i < params.length; i++) {
+                int at = i + 1;
+                switch (params[i]) {
+                    case TITLE -> ps.setString(at, title);
+                    case SLUG -> ps.setString(at, slug);
+                    case DESCRIPTION -> ps.setString(at, description);
+                    case SHORT_CODE -> ps.setString(at, shortCode);
+                    case HOST -> ps.setString(at, host);
+                    case CREATED_AT -> dialect.bindCreatedAt(ps, at, createdAt);
+                    case ACTIVE -> ps.setBoolean(at, true);
+                    default -> throw new IllegalStateException("unexpected insert parameter " + params[i]);
+                }
+            }
+            ps.executeUpdate();
+            long id;
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the driver returned no generated id");
+                }
+                id = keys.getLong(1);
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            return id;
+        }
+    }
+
+    /** Derived slug for an attempt: the title's slug, then {@code -2} … {@code -9}, then a random suffix. */
+    private String freeSlug(Connection c, String title, int attempt) throws SQLException {
+        String base = Validation.slugFromTitle(title, Validation.SLUG_MAX - 7);
+        if (base.length() < Validation.SLUG_MIN) {
+            base = base.isEmpty() ? "event" : "event-" + base;
+        }
+        if (attempt == 0) {
+            for (int n = 1; n <= 9; n++) {
+                String candidate = n == 1 ? base : base + "-" + n;
+                if (!slugTaken(c, candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return base + "-" + ShortCodes.generate().substring(0, 6).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private boolean slugTaken(Connection c, String slug) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(queries.slugExists.sql())) {
+            ps.setString(1, slug);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /**
+     * A host's events, newest first, by offset. Ties on {@code created_at} are broken by {@code id} in
+     * the direction the dialect's index gives for free ({@link #tieBreak()}), so paging is
+     * deterministic.
+     *
+     * @param hostCode the host's code (trimmed and lower-cased)
+     * @param limit 1–{@value #MAX_LIMIT}
+     * @param offset 0–{@value #MAX_OFFSET}
+     * @throws ValidationException naming {@code host_code}, {@code limit} or {@code offset}
+     */
+    public List<Event> findByHost(String hostCode, int limit, int offset) {
+        String host = HostCodes.normalize(hostCode);
+        checkLimit(limit);
+        Validation.offset(offset, MAX_OFFSET);
+        Bound q = queries.page;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            bindPage(ps, q.params(), host, limit, offset, null);
+            return read(ps, limit);
+        } catch (SQLException e) {
+            throw failure("findByHost", e);
+        }
+    }
+
+    /**
+     * A keyset page of a host's events, newest first. Its cost does not grow with depth: the cursor
+     * carries the last row's position and the query seeks to it in the composite index.
+     *
+     * @throws ValidationException naming {@code host_code}, or {@code cursor} when it was altered,
+     *     truncated or made for another host
+     */
+    public Page findByHost(String hostCode, PageRequest request) {
+        String host = HostCodes.normalize(hostCode);
+        Objects.requireNonNull(request, "request");
+        CursorCodec.Position after = request.cursor().map(cur -> cursors.decode(host, queries.tieBreak, cur)).orElse(null);
+        Bound q = after == null ? queries.keysetFirst : queries.keysetAfter;
+        int limit = request.limit();
+        List<Event> rows;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            bindPage(ps, q.params(), host, limit + 1, 0, after);
+            rows = read(ps, limit + 1);
+        } catch (SQLException e) {
+            throw failure("findByHost", e);
+        }
+        if (rows.size() <= limit) {
+            return new Page(rows, Optional.empty());
+        }
+        List<Event> page = rows.subList(0, limit);
+        Event last = page.get(limit - 1);
+        return new Page(page, Optional.of(cursors.encode(host, queries.tieBreak, last.createdAt(), last.id())));
+    }
+
+    /** Number of events of a host. */
+    public long countByHost(String hostCode) {
+        String host = HostCodes.normalize(hostCode);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(queries.count.sql())) {
+            ps.setString(1, host);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("countByHost", e);
+        }
+    }
+
+    /** The event with this attendee join code (trimmed, case-insensitive); empty when there is none. */
+    public Optional<Event> findByShortCode(String shortCode) {
+        if (shortCode == null) {
+            throw new ValidationException("short_code", "is required");
+        }
+        String code = ShortCodes.normalizeForLookup(shortCode);
+        return code == null ? Optional.empty() : findOne(queries.byShortCode, code);
+    }
+
+    /** The event with this slug (trimmed); empty when there is none. */
+    public Optional<Event> findBySlug(String slug) {
+        if (slug == null) {
+            throw new ValidationException("slug", "is required");
+        }
+        String s = slug.strip();
+        return Validation.isSlug(s) ? findOne(queries.bySlug, s) : Optional.empty();
+    }
+
+    private Optional<Event> findOne(Bound q, String value) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            ps.setString(1, value);
+            List<Event> rows = read(ps, 1);
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        } catch (SQLException e) {
+            throw failure("lookup", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ diagnostics
+
+    /**
+     * The database's own plan of the offset page query, run exactly as {@link #findByHost(String, int, int)}
+     * runs it, and whether it reads {@code idx_host_event_created} without sorting.
+     */
+    public PlanReport explainFindByHost(String hostCode, int limit, int offset) {
+        String host = HostCodes.normalize(hostCode);
+        checkLimit(limit);
+        Validation.offset(offset, MAX_OFFSET);
+        return explain(queries.page, ps -> bindPage(ps, queries.page.params(), host, limit, offset, null));
+    }
+
+    /** The plan of the keyset page query after a position ({@code createdAt}, {@code id}). */
+    public PlanReport explainKeyset(String hostCode, int limit, Instant afterCreatedAt, long afterId) {
+        String host = HostCodes.normalize(hostCode);
+        checkLimit(limit);
+        CursorCodec.Position after = new CursorCodec.Position(Micros.truncate(afterCreatedAt), afterId);
+        return explain(queries.keysetAfter, ps -> bindPage(ps, queries.keysetAfter.params(), host, limit + 1, 0, after));
+    }
+
+    private PlanReport explain(Bound q, StatementBinder binder) {
+        try (Connection c = dataSource.getConnection()) {
+            return dialect.explain(c, q.sql(), binder, "idx_host_event_created");
+        } catch (SQLException e) {
+            throw failure("explain", e);
+        }
+    }
+
+    /** The SQL of the offset page query, as prepared on every call (for benchmarks and diagnostics). */
+    public String pageQuerySql() {
+        return queries.page.sql();
+    }
+
+    /** The SQL of the keyset page query after a cursor. */
+    public String keysetQuerySql() {
+        return queries.keysetAfter.sql();
+    }
+
+    /** The dialect in use. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The server the store talks to. */
+    public ServerInfo server() {
+        return server;
+    }
+
+    /** The {@code id} tie-break of the page order on this server. */
+    public TieBreak tieBreak() {
+        return queries.tieBreak;
+    }
+
+    @Override
+    public String toString() {
+        return "EventStore[" + dialect.name() + " on " + server + "]";
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    static int checkLimit(int limit) {
+        return Validation.limit(limit, MAX_LIMIT);
+    }
+
+    private void bindPage(PreparedStatement ps, P[] params, String host, int limit, int offset, CursorCodec.Position after)
+            throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            int at = i + 1;
+            switch (params[i]) {
+                case HOST -> ps.setString(at, host);
+                case LIMIT -> ps.setInt(at, limit);
+                case OFFSET -> ps.setInt(at, offset);
+                case AFTER_CREATED_AT -> dialect.bindCreatedAt(ps, at, after.createdAt());
+                case AFTER_ID -> ps.setLong(at, after.id());
+                default -> throw new IllegalStateException("unexpected page parameter " + params[i]);
+            }
+        }
+    }
+
+    private List<Event> read(PreparedStatement ps, int expected) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<Event> out = new ArrayList<>(expected);
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                out.add(new Event(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), dialect.readCreatedAt(rs, 7, id), rs.getBoolean(8)));
+            }
+            return out;
+        }
+    }
+
+    private static DatabaseAccessException failure(String operation, SQLException e) {
+        return new DatabaseAccessException(operation + " failed: " + HostCodes.maskAll(e.getMessage())
+                + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")"), e);
+    }
+
+    /** Configures an {@link EventStore}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private Clock clock = Clock.systemUTC();
+        private Dialect dialect;
+        private byte[] cursorKey = DEFAULT_CURSOR_KEY;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** The clock that stamps {@code created_at} (default: the UTC system clock). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Uses this dialect instead of picking one from the database's metadata. */
+        public Builder dialect(Dialect value) {
+            this.dialect = Objects.requireNonNull(value, "dialect");
+            return this;
+        }
+
+        /** Uses the dialect with this name ({@code h2}, {@code sqlite}, {@code postgres}, {@code mysql}, {@code mariadb}). */
+        public Builder dialect(String name) {
+            this.dialect = Dialects.byName(name);
+            return this;
+        }
+
+        /**
+         * The key that signs keyset cursors (at least 16 bytes). Give every instance of an application
+         * the same key so a cursor made by one is accepted by another; change it to invalidate all
+         * cursors. The default key only protects against accidental corruption and cross-host replay.
+         */
+        public Builder cursorKey(byte[] key) {
+            if (key == null || key.length < 16) {
+                throw new ValidationException("cursor_key", "must be at least 16 bytes");
+            }
+            this.cursorKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Builds the store; borrows one connection to identify the database.
+         *
+         * @throws UnsupportedDatabaseException when no dialect on the class path handles the database
+         */
+        public EventStore build() {
+            return new EventStore(this);
+        }
+    }
+}

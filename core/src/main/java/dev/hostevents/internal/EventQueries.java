@@ -1,0 +1,86 @@
+package dev.hostevents.internal;
+
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.table;
+
+import dev.hostevents.spi.Dialect;
+import dev.hostevents.spi.ServerInfo;
+import dev.hostevents.spi.TieBreak;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.SortField;
+import org.jooq.Table;
+
+/**
+ * Every statement the store runs, rendered once per store for its dialect and server. The hot path
+ * then only prepares, binds and maps; it never renders (jOOQ rendering per call was measured at
+ * 1.6–2.0x a hand-written statement, see docs).
+ */
+public final class EventQueries {
+
+    /** Parameter kinds, named as jOOQ renders them. */
+    public enum P { HOST, LIMIT, OFFSET, AFTER_CREATED_AT, AFTER_ID, TITLE, SLUG, DESCRIPTION, SHORT_CODE, CREATED_AT, ACTIVE }
+
+    /** A rendered statement and its bind order. */
+    public record Bound(String sql, P[] params) {
+        static Bound of(NamedSql named) {
+            return new Bound(named.sql(), named.order(P.class));
+        }
+    }
+
+    /** Columns in the order the row mapper reads them (1-based in the result set). */
+    public static final List<String> COLUMNS =
+            List.of("id", "title", "slug", "description", "short_code", "host_code", "created_at", "is_active");
+
+    public final TieBreak tieBreak;
+    public final Bound insert;
+    public final Bound page;
+    public final Bound keysetFirst;
+    public final Bound keysetAfter;
+    public final Bound count;
+    public final Bound byShortCode;
+    public final Bound bySlug;
+    public final Bound slugExists;
+
+    public EventQueries(Dialect dialect, ServerInfo server) {
+        DSLContext dsl = Jooq.renderContext(dialect, server).dsl();
+        this.tieBreak = dialect.tieBreak(server);
+        Table<?> events = table(name("events"));
+        Field<Object> hostCode = field(name("host_code"));
+        Field<Object> createdAt = field(name("created_at"));
+        Field<Object> id = field(name("id"));
+        List<Field<Object>> columns = COLUMNS.stream().map(c -> field(name(c))).toList();
+        SortField<?>[] order = {createdAt.desc(), tieBreak == TieBreak.ID_ASC ? id.asc() : id.desc()};
+
+        insert = Bound.of(NamedSql.render(dsl, dsl.insertInto(events)
+                .columns(columns.subList(1, columns.size()))
+                .values(param("title"), param("slug"), param("description"), param("short_code"),
+                        param("host"), param("created_at"), param("active"))));
+        // Inside values(...) jOOQ names follow the param names above; "host" binds host_code.
+        page = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(events)
+                .where(hostCode.eq(param("host")))
+                .orderBy(order)
+                .limit(param("limit", Integer.class))
+                .offset(param("offset", Integer.class))));
+        keysetFirst = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(events)
+                .where(hostCode.eq(param("host")))
+                .orderBy(order)
+                .limit(param("limit", Integer.class))));
+        keysetAfter = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(events)
+                .where(hostCode.eq(param("host")))
+                .and(dialect.keysetAfter(createdAt, id, param("after_created_at"), param("after_id"), tieBreak))
+                .orderBy(order)
+                .limit(param("limit", Integer.class))));
+        count = Bound.of(NamedSql.render(dsl, dsl.select(count()).from(events).where(hostCode.eq(param("host")))));
+        byShortCode = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(events)
+                .where(field(name("short_code")).eq(param("short_code")))));
+        bySlug = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(events)
+                .where(field(name("slug")).eq(param("slug")))));
+        slugExists = Bound.of(NamedSql.render(dsl, dsl.selectOne().from(events)
+                .where(field(name("slug")).eq(param("slug")))));
+    }
+}

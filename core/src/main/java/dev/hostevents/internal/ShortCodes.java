@@ -1,0 +1,36 @@
+package dev.hostevents.internal;
+
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Attendee join codes: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L), from
+ * {@link SecureRandom}: 31^8 ≈ 8.5e11 codes, so collisions are rare and retried.
+ */
+public final class ShortCodes {
+    public static final int LENGTH = 8;
+    private static final char[] ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
+    private static final Pattern PATTERN = Pattern.compile("^[A-Z0-9]{4,20}$");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ShortCodes() {
+    }
+
+    public static String generate() {
+        char[] out = new char[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(out);
+    }
+
+    /** Trimmed, upper-cased code, or {@code null} when it cannot be a short code (look-ups then find nothing). */
+    public static String normalizeForLookup(String code) {
+        if (code == null) {
+            return null;
+        }
+        String c = code.strip().toUpperCase(Locale.ROOT);
+        return PATTERN.matcher(c).matches() ? c : null;
+    }
+}
