@@ -113,7 +113,7 @@ public final class EventStore {
                 }
                 String shortCode = ShortCodes.generate();
                 try {
-                    long id = insert(c, title, slug, description, shortCode, host, createdAt);
+                    long id = insert(c, title, slug, description, shortCode, host, createdAt, true);
                     return new Event(id, title, slug, description, shortCode, host, createdAt, true);
                 } catch (SQLException e) {
                     if (!dialect.isUniqueViolation(e)) {
@@ -131,8 +131,67 @@ public final class EventStore {
         }
     }
 
+    /**
+     * Validates every event first, then inserts them all in one transaction: all are stored or none
+     * is. For imports and seeding; the events get the clock's time at the moment each is inserted.
+     *
+     * @return the stored events, in the order given
+     * @throws ValidationException naming the field (and the position in the list) of the first bad event
+     */
+    public List<Event> createAll(java.util.Collection<NewEvent> events) {
+        Objects.requireNonNull(events, "events");
+        record Checked(String title, String description, String host, String slug) {
+        }
+        List<Checked> checked = new ArrayList<>(events.size());
+        int position = 0;
+        for (NewEvent e : events) {
+            try {
+                Objects.requireNonNull(e, "event");
+                checked.add(new Checked(Validation.title(e.title()), Validation.description(e.description()),
+                        e.hostCode() == null ? HostCodes.generate() : HostCodes.normalize(e.hostCode()),
+                        e.slug() == null ? null : Validation.slug(e.slug())));
+            } catch (ValidationException v) {
+                throw new ValidationException(v.field(), v.rule() + " (event #" + position + " of the batch)");
+            }
+            position++;
+        }
+        List<Event> out = new ArrayList<>(checked.size());
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                java.util.Set<String> slugsInBatch = new java.util.HashSet<>();
+                for (Checked e : checked) {
+                    String slug = e.slug();
+                    if (slug != null && (slugTaken(c, slug) || !slugsInBatch.add(slug))) {
+                        throw new ValidationException("slug", "is already taken (event #" + out.size() + " of the batch)");
+                    }
+                    if (slug == null) {
+                        slug = freeSlug(c, e.title(), 0);
+                        while (!slugsInBatch.add(slug)) {
+                            slug = freeSlug(c, e.title(), 1);
+                        }
+                    }
+                    Instant createdAt = Micros.truncate(clock.instant());
+                    String shortCode = ShortCodes.generate();
+                    long id = insert(c, e.title(), slug, e.description(), shortCode, e.host(), createdAt, false);
+                    out.add(new Event(id, e.title(), slug, e.description(), shortCode, e.host(), createdAt, true));
+                }
+                c.commit();
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("createAll", e);
+        }
+    }
+
     private long insert(Connection c, String title, String slug, String description, String shortCode, String host,
-            Instant createdAt) throws SQLException {
+            Instant createdAt, boolean commit) throws SQLException {
         Bound q = queries.insert;
         try (PreparedStatement ps = dialect.prepareInsert(c, q.sql())) {
             P[] params = q.params();
@@ -157,7 +216,7 @@ public final class EventStore {
                 }
                 id = keys.getLong(1);
             }
-            if (!c.getAutoCommit()) {
+            if (commit && !c.getAutoCommit()) {
                 c.commit();
             }
             return id;

@@ -54,7 +54,7 @@ public final class EventQueries {
         Field<Object> createdAt = field(name("created_at"));
         Field<Object> id = field(name("id"));
         List<Field<Object>> columns = COLUMNS.stream().map(c -> field(name(c))).toList();
-        SortField<?>[] order = {createdAt.desc(), tieBreak == TieBreak.ID_ASC ? id.asc() : id.desc()};
+        List<SortField<?>> order = dialect.pageOrder(hostCode, createdAt, id, tieBreak);
 
         insert = Bound.of(NamedSql.render(dsl, dsl.insertInto(events)
                 .columns(columns.subList(1, columns.size()))

@@ -192,7 +192,7 @@ public final class Migrator {
                 dialect.beginRevision(c);
                 try {
                     String current = readCurrent(c, dialect, server);
-                    String target = chain.idAt(chain.resolve(revision, tolerant(current)));
+                    String target = chain.idAt(chain.resolve(revision, current));
                     writeVersion(c, dialect, server, current, target);
                     writeLog(c, dialect, server, new Transition(Direction.UPGRADE, current, target, "stamp"), "stamp",
                             "", Instant.now(), null);
@@ -394,6 +394,12 @@ public final class Migrator {
                         throw new ValidationException("target", "is newer than the current revision "
                                 + (current == null ? "base" : current) + "; use upgrade");
                     }
+                    if (direction == Direction.DOWNGRADE) {
+                        // Refuse before the first revision runs, not halfway down the chain.
+                        for (int p = position; p > resolved; p--) {
+                            checkDataLoss(c, dialect, chain.revisions().get(p).downgradeSteps(), allowDataLoss);
+                        }
+                    }
                 }
                 boolean finished = direction == Direction.UPGRADE ? position >= resolved : position <= resolved;
                 if (finished) {
@@ -405,7 +411,6 @@ public final class Migrator {
                         ? new Transition(direction, current, rev.id(), rev.message())
                         : new Transition(direction, current, rev.downRevision(), rev.message());
                 steps = direction == Direction.UPGRADE ? rev.upgradeSteps() : rev.downgradeSteps();
-                checkDataLoss(c, dialect, steps, allowDataLoss);
             } catch (RuntimeException | SQLException e) {
                 dialect.rollbackRevision(c);
                 throw e;
@@ -620,11 +625,6 @@ public final class Migrator {
                     + "', which this chain does not know (head is " + chain.head().id()
                     + "); it was probably migrated by a newer application. Nothing was changed.");
         }
-        return current;
-    }
-
-    /** For stamp: an unknown current revision may be overwritten only by stamping (that is its purpose). */
-    private String tolerant(String current) {
         return current;
     }
 

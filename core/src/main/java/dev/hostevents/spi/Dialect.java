@@ -213,6 +213,16 @@ public interface Dialect {
 
     // ---------------------------------------------------------------- page query
 
+    /**
+     * The ORDER BY of the page queries. Default {@code created_at DESC, id <tie-break>}. A dialect whose
+     * planner only recognises an index order that starts at the index's first column (H2) may lead
+     * with {@code host_code}: it is fixed by the WHERE clause, so the result is the same.
+     */
+    default List<org.jooq.SortField<?>> pageOrder(Field<Object> hostCode, Field<Object> createdAt, Field<Object> id,
+            TieBreak tieBreak) {
+        return List.of(createdAt.desc(), tieBreak == TieBreak.ID_ASC ? id.asc() : id.desc());
+    }
+
     /** The {@code id} tie-break the composite index gives for free on this server. */
     default TieBreak tieBreak(ServerInfo server) {
         return TieBreak.ID_ASC;

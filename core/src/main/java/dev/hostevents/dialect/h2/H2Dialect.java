@@ -91,6 +91,18 @@ public final class H2Dialect implements Dialect {
         return out;
     }
 
+    /**
+     * H2 only uses an index for ORDER BY when the sort starts at the index's first column, so the
+     * page order leads with {@code host_code} (fixed by the WHERE clause; same rows, same order). H2
+     * then reports "index sorted: 2 of 3 columns": it orders only rows tied on {@code created_at} by
+     * {@code id}, as PostgreSQL's Incremental Sort does.
+     */
+    @Override
+    public List<org.jooq.SortField<?>> pageOrder(org.jooq.Field<Object> hostCode, org.jooq.Field<Object> createdAt,
+            org.jooq.Field<Object> id, dev.hostevents.spi.TieBreak tieBreak) {
+        return List.of(hostCode.asc(), createdAt.desc(), id.asc());
+    }
+
     @Override
     public MigrationLock acquireMigrationLock(Connection connection, DataSource dataSource, Duration timeout) throws SQLException {
         try (Statement s = connection.createStatement()) {
