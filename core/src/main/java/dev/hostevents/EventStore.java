@@ -60,7 +60,9 @@ public final class EventStore {
     private final Clock clock;
     private final Dialect dialect;
     private final ServerInfo server;
-    private final EventQueries queries;
+    private final EventQueries plainQueries;
+    /** Starts with the dialect's index hint; switches to {@link #plainQueries} if the hinted index is gone. */
+    private volatile EventQueries queries;
     private final CursorCodec cursors;
 
     private EventStore(Builder b) {
@@ -76,7 +78,9 @@ public final class EventStore {
         } catch (SQLException e) {
             throw failure("opening the event store", e);
         }
-        this.queries = new EventQueries(dialect, server);
+        this.plainQueries = new EventQueries(dialect, server, false);
+        EventQueries hinted = new EventQueries(dialect, server, true);
+        this.queries = hinted.page.sql().equals(plainQueries.page.sql()) ? plainQueries : hinted;
         this.cursors = new CursorCodec(b.cursorKey);
     }
 
@@ -265,12 +269,22 @@ public final class EventStore {
         String host = HostCodes.normalize(hostCode);
         checkLimit(limit);
         Validation.offset(offset, MAX_OFFSET);
-        Bound q = queries.page;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
-            bindPage(ps, q.params(), host, limit, offset, null);
-            return read(ps, limit);
+        EventQueries qs = queries;
+        try {
+            return page(qs.page, host, limit, offset, null);
         } catch (SQLException e) {
+            if (qs.hinted && dialect.isMissingIndex(e)) {
+                queries = plainQueries;
+                return findByHost(host, limit, offset);
+            }
             throw failure("findByHost", e);
+        }
+    }
+
+    private List<Event> page(Bound q, String host, int limit, int offset, CursorCodec.Position after) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            bindPage(ps, q.params(), host, limit, offset, after);
+            return read(ps, limit);
         }
     }
 
@@ -285,13 +299,16 @@ public final class EventStore {
         String host = HostCodes.normalize(hostCode);
         Objects.requireNonNull(request, "request");
         CursorCodec.Position after = request.cursor().map(cur -> cursors.decode(host, queries.tieBreak, cur)).orElse(null);
-        Bound q = after == null ? queries.keysetFirst : queries.keysetAfter;
+        EventQueries qs = queries;
         int limit = request.limit();
         List<Event> rows;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
-            bindPage(ps, q.params(), host, limit + 1, 0, after);
-            rows = read(ps, limit + 1);
+        try {
+            rows = page(after == null ? qs.keysetFirst : qs.keysetAfter, host, limit + 1, 0, after);
         } catch (SQLException e) {
+            if (qs.hinted && dialect.isMissingIndex(e)) {
+                queries = plainQueries;
+                return findByHost(host, request);
+            }
             throw failure("findByHost", e);
         }
         if (rows.size() <= limit) {
@@ -354,7 +371,7 @@ public final class EventStore {
         String host = HostCodes.normalize(hostCode);
         checkLimit(limit);
         Validation.offset(offset, MAX_OFFSET);
-        return explain(queries.page, ps -> bindPage(ps, queries.page.params(), host, limit, offset, null));
+        return explain(qs -> qs.page, q -> ps -> bindPage(ps, q.params(), host, limit, offset, null));
     }
 
     /** The plan of the keyset page query after a position ({@code createdAt}, {@code id}). */
@@ -362,13 +379,20 @@ public final class EventStore {
         String host = HostCodes.normalize(hostCode);
         checkLimit(limit);
         CursorCodec.Position after = new CursorCodec.Position(Micros.truncate(afterCreatedAt), afterId);
-        return explain(queries.keysetAfter, ps -> bindPage(ps, queries.keysetAfter.params(), host, limit + 1, 0, after));
+        return explain(qs -> qs.keysetAfter, q -> ps -> bindPage(ps, q.params(), host, limit + 1, 0, after));
     }
 
-    private PlanReport explain(Bound q, StatementBinder binder) {
+    private PlanReport explain(java.util.function.Function<EventQueries, Bound> which,
+            java.util.function.Function<Bound, StatementBinder> binder) {
+        EventQueries qs = queries;
+        Bound q = which.apply(qs);
         try (Connection c = dataSource.getConnection()) {
-            return dialect.explain(c, q.sql(), binder, "idx_host_event_created");
+            return dialect.explain(c, q.sql(), binder.apply(q), "idx_host_event_created");
         } catch (SQLException e) {
+            if (qs.hinted && dialect.isMissingIndex(e)) {
+                queries = plainQueries;
+                return explain(which, binder);
+            }
             throw failure("explain", e);
         }
     }

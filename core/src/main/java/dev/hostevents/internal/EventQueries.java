@@ -46,10 +46,19 @@ public final class EventQueries {
     public final Bound bySlug;
     public final Bound slugExists;
 
-    public EventQueries(Dialect dialect, ServerInfo server) {
+    /** True when the page queries carry the dialect's index hint ({@link Dialect#pageQueryTable}). */
+    public final boolean hinted;
+
+    /**
+     * @param hinted render the page queries from {@link Dialect#pageQueryTable} (with the dialect's
+     *     index hint, if it has one) rather than from the plain table
+     */
+    public EventQueries(Dialect dialect, ServerInfo server, boolean hinted) {
+        this.hinted = hinted;
         DSLContext dsl = Jooq.renderContext(dialect, server).dsl();
         this.tieBreak = dialect.tieBreak(server);
         Table<?> events = table(name("events"));
+        Table<?> pageSource = hinted ? dialect.pageQueryTable(events, "idx_host_event_created") : events;
         Field<Object> hostCode = field(name("host_code"));
         Field<Object> createdAt = field(name("created_at"));
         Field<Object> id = field(name("id"));
@@ -61,16 +70,16 @@ public final class EventQueries {
                 .values(param("title"), param("slug"), param("description"), param("short_code"),
                         param("host"), param("created_at"), param("active"))));
         // Inside values(...) jOOQ names follow the param names above; "host" binds host_code.
-        page = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(events)
+        page = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(pageSource)
                 .where(hostCode.eq(param("host")))
                 .orderBy(order)
                 .limit(param("limit", Integer.class))
                 .offset(param("offset", Integer.class))));
-        keysetFirst = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(events)
+        keysetFirst = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(pageSource)
                 .where(hostCode.eq(param("host")))
                 .orderBy(order)
                 .limit(param("limit", Integer.class))));
-        keysetAfter = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(events)
+        keysetAfter = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(pageSource)
                 .where(hostCode.eq(param("host")))
                 .and(dialect.keysetAfter(createdAt, id, param("after_created_at"), param("after_id"), tieBreak))
                 .orderBy(order)

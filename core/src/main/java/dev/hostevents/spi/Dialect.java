@@ -223,6 +223,22 @@ public interface Dialect {
         return List.of(createdAt.desc(), tieBreak == TieBreak.ID_ASC ? id.asc() : id.desc());
     }
 
+    /**
+     * The table reference the page queries select from. Default: the table itself. A dialect whose
+     * planner picks the wrong index for the page query (H2 prefers the narrower
+     * {@code ix_events_host_code} and then sorts) returns it with an index hint. When a hinted query
+     * fails because the index is gone ({@link #isMissingIndex}), the store falls back to the plain
+     * table for the rest of its life.
+     */
+    default org.jooq.Table<?> pageQueryTable(org.jooq.Table<?> events, String indexName) {
+        return events;
+    }
+
+    /** True when the exception says an index named in a hint does not exist. */
+    default boolean isMissingIndex(SQLException e) {
+        return false;
+    }
+
     /** The {@code id} tie-break the composite index gives for free on this server. */
     default TieBreak tieBreak(ServerInfo server) {
         return TieBreak.ID_ASC;
