@@ -68,6 +68,9 @@ public final class Migrator {
     public static final String LOG_TABLE = "hostevents_migration_log";
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.hostevents.migration");
+    /** Fixed width, so the text order of the log's timestamps is their time order on every database. */
+    private static final java.time.format.DateTimeFormatter LOG_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private final DataSource dataSource;
     private final RevisionChain chain;
@@ -265,8 +268,9 @@ public final class Migrator {
                     for (MigrationStep step : r.upgradeSteps()) {
                         if (step instanceof CreateIndexStep ci && !expected.containsKey(ci.index().name())
                                 && live.containsKey(ci.index().name())) {
-                            drift.add("index " + ci.index().name() + " exists but revision "
-                                    + (current == null ? "base" : current) + " does not have it");
+                            drift.add("index " + ci.index().name() + " exists"
+                                    + (live.get(ci.index().name()).valid() ? "" : " (INVALID: left by a failed concurrent build)")
+                                    + " but revision " + (current == null ? "base" : current) + " does not have it");
                         }
                     }
                 }
@@ -432,8 +436,18 @@ public final class Migrator {
             dialect.beforeDdl(c, lockTimeout);
             for (MigrationStep step : steps) {
                 List<RenderedStatement> statements = step.render(ctx);
-                if (!needed(c, dialect, server, ctx, step, statements)) {
+                List<RenderedStatement> repair = new ArrayList<>();
+                if (!needed(c, dialect, server, ctx, step, statements, repair)) {
                     continue;
+                }
+                // Repairs (dropping an INVALID index) may have to run outside a transaction too
+                // (DROP INDEX CONCURRENTLY); they are not the revision's SQL, so not in its checksum.
+                for (RenderedStatement s : repair) {
+                    if (s.outsideTransaction() && inTransaction) {
+                        dialect.commitRevision(c);
+                        inTransaction = false;
+                    }
+                    execute(c, dialect, s.sql());
                 }
                 for (RenderedStatement s : statements) {
                     if (s.outsideTransaction() && inTransaction) {
@@ -463,6 +477,7 @@ public final class Migrator {
             writeLog(c, dialect, server, t, t.direction().word(), String.join(";\n", ran), started, note);
             dialect.commitRevision(c);
             inTransaction = false;
+            dialect.afterDdl(c);
         } catch (RuntimeException | SQLException e) {
             if (inTransaction) {
                 try {
@@ -470,6 +485,11 @@ public final class Migrator {
                 } catch (SQLException suppressed) {
                     e.addSuppressed(suppressed);
                 }
+            }
+            try {
+                dialect.afterDdl(c);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
             }
             if (e instanceof SQLException sql && dialect.isLockTimeout(sql)) {
                 throw new MigrationLockTimeoutException(t.alembicLine() + " waited longer than the lock timeout ("
@@ -485,7 +505,7 @@ public final class Migrator {
      * revision interrupted between its DDL and its version update safe to run again.
      */
     private boolean needed(Connection c, Dialect dialect, ServerInfo server, RenderContext ctx, MigrationStep step,
-            List<RenderedStatement> statements) throws SQLException {
+            List<RenderedStatement> statements, List<RenderedStatement> repair) throws SQLException {
         if (step instanceof CreateEventsTableStep) {
             if (dialect.tableExists(c, HostEventsRevisions.EVENTS)) {
                 LOG.warn("table events already exists; keeping it (verify checks its indexes)");
@@ -504,9 +524,7 @@ public final class Migrator {
             }
             if (!live.get().valid()) {
                 LOG.warn("index {} exists but is INVALID (an earlier concurrent build failed); dropping and rebuilding it", want.name());
-                for (RenderedStatement s : dialect.dropIndex(want, ctx)) {
-                    execute(c, dialect, s.sql());
-                }
+                repair.addAll(dialect.dropIndex(want, ctx));
                 return true;
             }
             if (live.get().matches(want)) {
@@ -643,8 +661,8 @@ public final class Migrator {
                 .columns(field(name("revision")), field(name("direction")), field(name("from_revision")),
                         field(name("to_revision")), field(name("checksum")), field(name("started_at")),
                         field(name("finished_at")), field(name("duration_ms")), field(name("applied_by")), field(name("note")))
-                .values(t.revision() == null ? "" : t.revision(), kind, t.from(), t.to(), sha256(sql), started.toString(),
-                        finished.toString(), Duration.between(started, finished).toMillis(), appliedBy(), note)
+                .values(t.revision() == null ? "" : t.revision(), kind, t.from(), t.to(), sha256(sql), LOG_TIME.format(started),
+                        LOG_TIME.format(finished), Duration.between(started, finished).toMillis(), appliedBy(), note)
                 .execute();
     }
 
