@@ -1,0 +1,98 @@
+package dev.hostevents.dialect.sqlite;
+
+import dev.hostevents.ValidationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Well-configured {@link javax.sql.DataSource}s for a SQLite file.
+ *
+ * <pre>{@code
+ * DataSource ds = SqliteDataSources.file(Path.of("slido_clone.db"));
+ * Migrator.create(ds).upgrade("head");
+ * EventStore store = EventStore.create(ds);
+ * }</pre>
+ *
+ * <p>Every connection gets, from {@link #recommendedConfig()}:
+ * <ul>
+ *   <li>{@code PRAGMA foreign_keys = ON} (SQLite leaves it off per connection);</li>
+ *   <li>a busy timeout of {@link #DEFAULT_BUSY_TIMEOUT}, so a connection that meets a lock waits for it
+ *       instead of failing at once with {@code SQLITE_BUSY};</li>
+ *   <li>{@code IMMEDIATE} transactions: a transaction that reads and then writes (as
+ *       {@code EventStore.createAll} does) takes the write lock at its start and queues behind another
+ *       writer, instead of failing with {@code SQLITE_BUSY} when it upgrades its read lock, which no
+ *       busy timeout can fix.</li>
+ * </ul>
+ *
+ * <p><b>Journal mode.</b> WAL is recommended: readers and the writer no longer block each other, and a
+ * migration's commit never waits for readers. It is a property of the file, kept once set, so
+ * {@link #file(Path)} leaves the journal mode of the file as it is: it never changes a database you did
+ * not create behind your back. To choose WAL:
+ * <pre>{@code
+ * SQLiteConfig config = SqliteDataSources.recommendedConfig();
+ * config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+ * DataSource ds = SqliteDataSources.file(path, config);
+ * }</pre>
+ *
+ * <p>{@link SQLiteDataSource} opens a new connection on every {@code getConnection()}; for a server
+ * application put a pool (e.g. HikariCP) in front of it.
+ */
+public final class SqliteDataSources {
+    /** The busy timeout {@link #recommendedConfig()} sets. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+
+    private SqliteDataSources() {
+    }
+
+    /**
+     * A data source for the SQLite file at {@code file} (created on first connection if missing) with
+     * {@link #recommendedConfig()}. The journal mode of the file is left as it is.
+     *
+     * @param file the database file
+     * @return a data source that opens a new connection on each call
+     * @throws ValidationException naming {@code file} when the path contains {@code ?}
+     */
+    public static SQLiteDataSource file(Path file) {
+        return file(file, recommendedConfig());
+    }
+
+    /**
+     * A data source for the SQLite file at {@code file} with the given configuration (start from
+     * {@link #recommendedConfig()}). The configuration is used as it is at this call.
+     *
+     * @param file the database file
+     * @param config the connection settings
+     * @return a data source that opens a new connection on each call
+     * @throws ValidationException naming {@code file} when the path contains {@code ?}
+     */
+    public static SQLiteDataSource file(Path file, SQLiteConfig config) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(config, "config");
+        String path = file.toAbsolutePath().normalize().toString();
+        if (path.indexOf('?') >= 0) {
+            // sqlite-jdbc reads everything after '?' in its URL as connection parameters.
+            throw new ValidationException("file", "must not contain '?' (sqlite-jdbc would read the rest as URL parameters)");
+        }
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + path);
+        return ds;
+    }
+
+    /**
+     * A new configuration with what the library recommends: foreign keys on, a busy timeout of
+     * {@link #DEFAULT_BUSY_TIMEOUT}, {@code IMMEDIATE} transactions, and the journal mode untouched.
+     * Change it before passing it to {@link #file(Path, SQLiteConfig)}.
+     *
+     * @return a new, mutable configuration
+     */
+    public static SQLiteConfig recommendedConfig() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout((int) DEFAULT_BUSY_TIMEOUT.toMillis());
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return config;
+    }
+}

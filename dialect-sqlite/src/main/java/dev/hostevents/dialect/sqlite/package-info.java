@@ -1,0 +1,7 @@
+/**
+ * The SQLite dialect (sqlite-jdbc). Putting this module on the class path is all a user does: the
+ * dialect is found by {@link java.util.ServiceLoader}. {@link dev.hostevents.dialect.sqlite.SqliteDataSources}
+ * gives a well-configured data source for a file; {@link dev.hostevents.dialect.sqlite.SqliteTimestampConverter}
+ * is the {@code created_at} text form, also usable as a jOOQ converter.
+ */
+package dev.hostevents.dialect.sqlite;
