@@ -6,6 +6,7 @@ import dev.hostevents.internal.EventQueries.Bound;
 import dev.hostevents.internal.EventQueries.P;
 import dev.hostevents.internal.Micros;
 import dev.hostevents.internal.ShortCodes;
+import dev.hostevents.internal.StatementCache;
 import dev.hostevents.internal.Validation;
 import dev.hostevents.spi.Dialect;
 import dev.hostevents.spi.Dialects;
@@ -39,7 +40,9 @@ import javax.sql.DataSource;
  * <p>The store borrows a connection from the {@link DataSource} for each call and gives it back; it
  * never opens a pool of its own. Connections are expected in auto-commit mode; when one is not, the
  * store commits its own writes. Every statement is rendered once, when the store is built, for the
- * database's dialect and version; a call only prepares, binds and maps. Thread-safe.
+ * database's dialect and version; a call only prepares, binds and maps (where the dialect asks for it,
+ * {@link Dialect#reusePreparedStatements()}, the page queries reuse a statement prepared earlier on the
+ * same connection instead). Thread-safe.
  *
  * <p>Host codes are trimmed and lower-cased on every entry point and never appear in a log line, an
  * exception message or a {@code toString()}.
@@ -64,6 +67,8 @@ public final class EventStore {
     /** Starts with the dialect's index hint; switches to {@link #plainQueries} if the hinted index is gone. */
     private volatile EventQueries queries;
     private final CursorCodec cursors;
+    /** Page statements kept prepared per connection, when the dialect asks for it; else {@code null}. */
+    private final StatementCache statements;
 
     private EventStore(Builder b) {
         this.dataSource = b.dataSource;
@@ -82,6 +87,7 @@ public final class EventStore {
         EventQueries hinted = new EventQueries(dialect, server, true);
         this.queries = hinted.page.sql().equals(plainQueries.page.sql()) ? plainQueries : hinted;
         this.cursors = new CursorCodec(b.cursorKey);
+        this.statements = dialect.reusePreparedStatements() ? new StatementCache() : null;
     }
 
     /** A store on the data source, dialect picked from the database, UTC system clock. */
@@ -282,9 +288,29 @@ public final class EventStore {
     }
 
     private List<Event> page(Bound q, String host, int limit, int offset, CursorCodec.Position after) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
-            bindPage(ps, q.params(), host, limit, offset, after);
-            return read(ps, limit);
+        try (Connection c = dataSource.getConnection()) {
+            if (statements == null) {
+                try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+                    bindPage(ps, q.params(), host, limit, offset, after);
+                    return read(ps, limit);
+                }
+            }
+            PreparedStatement ps = statements.take(c, q.sql());
+            List<Event> rows;
+            try {
+                bindPage(ps, q.params(), host, limit, offset, after);
+                rows = read(ps, limit);
+            } catch (SQLException | RuntimeException e) {
+                // A statement that failed is not trusted again.
+                try {
+                    ps.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            statements.release(c, q.sql(), ps);
+            return rows;
         }
     }
 

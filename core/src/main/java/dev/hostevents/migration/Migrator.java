@@ -206,7 +206,10 @@ public final class Migrator {
                     throw e;
                 }
             } finally {
-                c.setAutoCommit(autoCommit);
+                // A connection the server killed is closed: restoring it would hide the real error.
+                if (!c.isClosed()) {
+                    c.setAutoCommit(autoCommit);
+                }
             }
         } catch (SQLException e) {
             throw failure("stamp", e);
@@ -224,6 +227,7 @@ public final class Migrator {
             String current = dialect.tableExists(c, VERSION_TABLE) ? readCurrent(c, dialect, server) : null;
             int position = chain.position(current);
             Map<String, IndexSpec> expected = new LinkedHashMap<>();
+            Map<String, String> declaredBy = new LinkedHashMap<>();
             boolean tableExpected = false;
             for (int i = 0; i <= position; i++) {
                 for (MigrationStep step : chain.revisions().get(i).upgradeSteps()) {
@@ -233,6 +237,7 @@ public final class Migrator {
                         tableExpected = false;
                     } else if (step instanceof CreateIndexStep ci) {
                         expected.put(ci.index().name(), ci.index());
+                        declaredBy.put(ci.index().name(), chain.revisions().get(i).id());
                     } else if (step instanceof DropIndexStep di) {
                         expected.remove(di.index().name());
                     }
@@ -259,7 +264,14 @@ public final class Migrator {
                     } else if (!have.valid()) {
                         drift.add("index " + want.name() + " is INVALID (a failed concurrent build); upgrade rebuilds it");
                     } else if (!have.matches(want)) {
-                        drift.add("index " + want.name() + " is " + describe(have) + ", expected " + describe(want));
+                        // Built differently by an earlier server, by design (the log says so): advice, not drift.
+                        Optional<IndexSpec> byDesign = dialect.indexBuiltByDesign(declared,
+                                buildNotes(c, dialect, server).get(declaredBy.get(declared.name())), server);
+                        if (byDesign.isPresent() && have.matches(byDesign.get())) {
+                            advice.addAll(dialect.advice(declared, have, server));
+                        } else {
+                            drift.add("index " + want.name() + " is " + describe(have) + ", expected " + describe(want));
+                        }
                     } else {
                         advice.addAll(dialect.advice(declared, have, server));
                     }
@@ -283,6 +295,22 @@ public final class Migrator {
 
     private static String describe(IndexSpec spec) {
         return (spec.unique() ? "unique " : "") + spec.columns();
+    }
+
+    /** The note of the latest upgrade of each revision in the log (a later upgrade supersedes an earlier one). */
+    private static Map<String, String> buildNotes(Connection c, Dialect dialect, ServerInfo server) throws SQLException {
+        Map<String, String> notes = new java.util.HashMap<>();
+        if (!dialect.tableExists(c, LOG_TABLE)) {
+            return notes;
+        }
+        for (Record r : Jooq.on(c, dialect, server).select(field(name("revision")), field(name("note")))
+                .from(table(name(LOG_TABLE)))
+                .where(field(name("direction")).eq(Direction.UPGRADE.word()))
+                .orderBy(field(name("started_at")), field(name("finished_at")))
+                .fetch()) {
+            notes.put(r.get(0, String.class), r.get(1, String.class));
+        }
+        return notes;
     }
 
     private static String describe(LiveIndex index) {
@@ -339,6 +367,10 @@ public final class Migrator {
                     : new Transition(direction, rev.id(), rev.downRevision(), rev.message());
             out.append("\n-- ").append(t.alembicLine()).append('\n');
             for (MigrationStep step : direction == Direction.UPGRADE ? rev.upgradeSteps() : rev.downgradeSteps()) {
+                String buildNote = step instanceof CreateIndexStep ci ? dialect.buildNote(ci.index(), server) : null;
+                if (buildNote != null) {
+                    out.append("-- ").append(buildNote).append('\n');
+                }
                 for (RenderedStatement s : step.render(ctx)) {
                     if (s.comment() != null) {
                         out.append("-- ").append(s.comment()).append('\n');
@@ -369,7 +401,10 @@ public final class Migrator {
                     return runLocked(c, dialect, server, direction, target, allowDataLoss);
                 }
             } finally {
-                c.setAutoCommit(autoCommit);
+                // A connection the server killed is closed: restoring it would hide the real error.
+                if (!c.isClosed()) {
+                    c.setAutoCommit(autoCommit);
+                }
             }
         } catch (SQLException e) {
             throw failure(direction.word(), e);
@@ -437,7 +472,13 @@ public final class Migrator {
             for (MigrationStep step : steps) {
                 List<RenderedStatement> statements = step.render(ctx);
                 List<RenderedStatement> repair = new ArrayList<>();
-                if (!needed(c, dialect, server, ctx, step, statements, repair)) {
+                boolean needed = needed(c, dialect, server, ctx, step, statements, repair);
+                if (step instanceof CreateIndexStep ci) {
+                    // Also when an interrupted run already built the index: the note says how it was built.
+                    note = Objects.requireNonNullElse(dialect.buildNote(ci.index(), server), note == null ? "" : note);
+                    note = note.isEmpty() ? null : note;
+                }
+                if (!needed) {
                     continue;
                 }
                 // Repairs (dropping an INVALID index) may have to run outside a transaction too
@@ -456,10 +497,6 @@ public final class Migrator {
                     }
                     execute(c, dialect, s.sql());
                     ran.add(s.sql());
-                }
-                if (step instanceof CreateIndexStep ci) {
-                    note = Objects.requireNonNullElse(dialect.buildNote(ci.index(), server), note == null ? "" : note);
-                    note = note.isEmpty() ? null : note;
                 }
             }
             listener.afterDdl(t);
@@ -503,6 +540,9 @@ public final class Migrator {
     /**
      * Whether a built-in step still has to run, judged from the live schema: this is what makes a
      * revision interrupted between its DDL and its version update safe to run again.
+     *
+     * @param repair receives statements to run before the step, e.g. dropping an INVALID index left by
+     *     a failed concurrent build (the caller runs them, honouring {@link RenderedStatement#outsideTransaction()})
      */
     private boolean needed(Connection c, Dialect dialect, ServerInfo server, RenderContext ctx, MigrationStep step,
             List<RenderedStatement> statements, List<RenderedStatement> repair) throws SQLException {

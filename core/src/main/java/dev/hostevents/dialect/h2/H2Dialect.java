@@ -122,9 +122,25 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public MigrationLock acquireMigrationLock(Connection connection, DataSource dataSource, Duration timeout) throws SQLException {
+        // Create the lock row only when it is missing: touching it (MERGE) would queue behind the
+        // migrator that holds it and fail on H2's session lock timeout instead of waiting below.
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + LOCK_TABLE + " (id INT PRIMARY KEY)");
-            s.execute("MERGE INTO " + LOCK_TABLE + " KEY (id) VALUES (1)");
+            if (!tableExists(connection, LOCK_TABLE)) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + LOCK_TABLE + " (id INT PRIMARY KEY)");
+            }
+            boolean present;
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + LOCK_TABLE + " WHERE id = 1")) {
+                present = rs.next() && rs.getInt(1) == 1;
+            }
+            if (!present) {
+                try {
+                    s.execute("INSERT INTO " + LOCK_TABLE + " (id) VALUES (1)");
+                } catch (SQLException e) {
+                    if (!isUniqueViolation(e)) {
+                        throw e;
+                    }
+                }
+            }
         }
         Connection holder = dataSource.getConnection();
         try {
