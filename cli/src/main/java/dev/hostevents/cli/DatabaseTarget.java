@@ -1,0 +1,79 @@
+package dev.hostevents.cli;
+
+import dev.hostevents.EventStore;
+import dev.hostevents.HostEventsException;
+import dev.hostevents.migration.Migrator;
+import dev.hostevents.spi.Dialect;
+import dev.hostevents.spi.Dialects;
+import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * The database the global options point at: its data source, and a migrator and event store on it
+ * that use the {@code --dialect} override when one is given.
+ */
+final class DatabaseTarget {
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String dialectName;
+    private final Path workingDirectory;
+    private DataSource dataSource;
+
+    DatabaseTarget(String url, String user, String password, String dialectName, Path workingDirectory) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.dialectName = dialectName;
+        this.workingDirectory = workingDirectory;
+    }
+
+    /** The data source, made on first use; opens a connection per call, no pool. */
+    DataSource dataSource() {
+        if (dataSource == null) {
+            dataSource = JdbcDataSources.forUrl(url, user, password, workingDirectory);
+        }
+        return dataSource;
+    }
+
+    /** A migrator for the built-in chain. */
+    Migrator migrator() {
+        Migrator.Builder b = Migrator.builder(dataSource());
+        Dialect d = dialectOverride();
+        if (d != null) {
+            b.dialect(d);
+        }
+        return b.build();
+    }
+
+    /** An event store with the system clock. */
+    EventStore store() {
+        return store(Clock.systemUTC());
+    }
+
+    /** An event store whose {@code created_at} values come from {@code clock}. */
+    EventStore store(Clock clock) {
+        EventStore.Builder b = EventStore.builder(dataSource()).clock(clock);
+        Dialect d = dialectOverride();
+        if (d != null) {
+            b.dialect(d);
+        }
+        return b.build();
+    }
+
+    /**
+     * An event store on a database that has the schema; refuses early with a hint otherwise, instead
+     * of a driver's "no such table".
+     */
+    EventStore storeWithSchema(Clock clock) {
+        if (migrator().current().isEmpty()) {
+            throw new HostEventsException("the database has no hostevents schema yet; run 'hostevents upgrade' first");
+        }
+        return store(clock);
+    }
+
+    private Dialect dialectOverride() {
+        return dialectName == null ? null : Dialects.byName(dialectName);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.hostevents.cli;
+
+import dev.hostevents.HostCodes;
+import dev.hostevents.PageRequest;
+import dev.hostevents.spi.PlanReport;
+import java.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code explain --host <code>}: the database's own plan of the page query, and a verdict. */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Print the database's plan of the page query and a verdict.",
+        description = {
+            "Print the database's own plan of the page query, run exactly as the event store runs it, then one verdict line: 'index idx_host_event_created, no sort', or what is wrong (then exit 1)."})
+final class ExplainCommand extends ToolCommand {
+    @Option(names = "--host", required = true, paramLabel = "<code>", description = "The host code (host_ + 12 letters or digits).")
+    String host;
+
+    @Option(names = "--limit", defaultValue = "10", paramLabel = "<n>", description = "Page size, 1-100. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Option(names = "--offset", defaultValue = "0", paramLabel = "<n>", description = "Rows to skip. Default: ${DEFAULT-VALUE}.")
+    int offset;
+
+    @Override
+    public Integer call() {
+        // Bad input is reported before the database is touched.
+        HostCodes.normalize(host);
+        PageRequest.first(limit);
+        PlanReport report = target().storeWithSchema(Clock.systemUTC()).explainFindByHost(host, limit, offset);
+        out().println(report.plan().stripTrailing());
+        out().println(report.verdict());
+        return report.ok() ? 0 : 1;
+    }
+}

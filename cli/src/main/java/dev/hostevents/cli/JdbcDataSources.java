@@ -1,0 +1,125 @@
+package dev.hostevents.cli;
+
+import dev.hostevents.dialect.sqlite.SqliteDataSources;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Data sources for a JDBC URL given on the command line. A command opens a connection or two and
+ * exits, so there is no pool: each {@code getConnection()} opens a new connection.
+ */
+final class JdbcDataSources {
+    private static final String SQLITE = "jdbc:sqlite:";
+    /** The URL prefixes the tool has a driver for, for the error message. */
+    static final String SUPPORTED = "jdbc:sqlite:, jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:, jdbc:h2:";
+
+    private JdbcDataSources() {
+    }
+
+    /**
+     * A data source for the URL; {@code user} and {@code password} may be {@code null}. A SQLite file
+     * URL ({@code jdbc:sqlite:<path>}) gets the SQLite dialect's recommended configuration, its
+     * relative path resolved against {@code workingDirectory}.
+     */
+    static DataSource forUrl(String url, String user, String password, Path workingDirectory) {
+        if (url.startsWith(SQLITE)) {
+            String rest = url.substring(SQLITE.length());
+            boolean plainFile = !rest.isEmpty() && rest.indexOf('?') < 0 && !rest.startsWith(":") && !rest.startsWith("file:");
+            if (plainFile) {
+                return SqliteDataSources.file(workingDirectory.resolve(rest));
+            }
+            // In-memory, URI file names and URL parameters: as the driver reads them.
+            SQLiteDataSource sqlite = new SQLiteDataSource(SqliteDataSources.recommendedConfig());
+            sqlite.setUrl(url);
+            return sqlite;
+        }
+        return new DriverManagerDataSource(url, user, password);
+    }
+
+    /** {@link DriverManager} behind the {@link DataSource} interface. */
+    static final class DriverManagerDataSource implements DataSource {
+        private final String url;
+        private final Properties properties = new Properties();
+
+        DriverManagerDataSource(String url, String user, String password) {
+            this.url = url;
+            if (user != null) {
+                properties.setProperty("user", user);
+            }
+            if (password != null) {
+                properties.setProperty("password", password);
+            }
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            try {
+                DriverManager.getDriver(url);
+            } catch (SQLException e) {
+                // DriverManager's own message repeats the URL, which may carry a password.
+                throw new SQLException("no JDBC driver in this tool accepts the --url (supported: " + SUPPORTED + ")", "08001");
+            }
+            return DriverManager.getConnection(url, properties);
+        }
+
+        @Override
+        public Connection getConnection(String username, String pass) throws SQLException {
+            Properties p = new Properties();
+            p.putAll(properties);
+            p.setProperty("user", username);
+            p.setProperty("password", pass);
+            return DriverManager.getConnection(url, p);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return DriverManager.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+            DriverManager.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            DriverManager.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return DriverManager.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException("no parent logger");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            if (iface.isInstance(this)) {
+                return iface.cast(this);
+            }
+            throw new SQLException("not a wrapper of " + iface.getName());
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return iface.isInstance(this);
+        }
+
+        @Override
+        public String toString() {
+            return "DriverManagerDataSource";
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hostevents.cli;
+
+import dev.hostevents.migration.Migrator;
+import dev.hostevents.migration.VerifyReport;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+
+/** {@code verify}: the live schema against the one the recorded revision promises. */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Check the live schema against the recorded revision.",
+        description = {
+            "Compare the live schema (table, index columns and their directions, uniqueness, validity) with the one the recorded revision promises.",
+            "Exit 0 when it matches; exit 1 on drift, with one 'drift:' line per finding. 'advice:' lines are not drift."})
+final class VerifyCommand extends ToolCommand {
+    @Override
+    public Integer call() {
+        Migrator migrator = target().migrator();
+        VerifyReport report = migrator.verify();
+        PrintWriter out = out();
+        String at = MigrationOutput.revisionLabel(migrator, report.revision());
+        for (String d : report.drift()) {
+            out.println("drift: " + d);
+        }
+        for (String a : report.advice()) {
+            out.println("advice: " + a);
+        }
+        if (report.ok()) {
+            out.println("OK: the schema matches revision " + at);
+            return 0;
+        }
+        out.println("DRIFT: " + report.drift().size() + " finding(s) against revision " + at);
+        return 1;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.hostevents.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** create, seed, events and explain on a SQLite file at head. */
+class EventCommandsTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void migrate() {
+        assertThat(CliRun.in(dir, "upgrade").exitCode()).isZero();
+    }
+
+    @Test
+    void create_printsTheEventAsJson_withItsHostCode_once() {
+        CliRun.Result r = CliRun.in(dir, "create", "--title", "Town \"hall\" Q&A", "--description", "line one\nline two");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.outLines()).hasSize(1);
+        assertThat(r.json("title")).isEqualTo("Town \\\"hall\\\" Q&A");
+        assertThat(r.json("description")).isEqualTo("line one\\nline two");
+        assertThat(r.json("slug")).isEqualTo("town-hall-q-a");
+        assertThat(r.json("host_code")).matches("host_[a-z0-9]{12}");
+        assertThat(r.json("created_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+        assertThat(r.json("is_active")).isEqualTo("true");
+
+        // The host code is not shown again when the events are listed.
+        CliRun.Result listed = CliRun.in(dir, "events", "--host", r.json("host_code"), "--format", "json");
+        assertThat(listed.out()).contains("\"slug\":\"town-hall-q-a\"").doesNotContain(r.json("host_code"));
+    }
+
+    @Test
+    void create_withAGivenHostCode_andSlug_keepsThem_normalised() {
+        CliRun.Result r = CliRun.in(dir, "create", "--title", "Retro", "--slug", "sprint-42-retro", "--host-code", " HOST_ABCDEF123456 ");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.json("host_code")).isEqualTo("host_abcdef123456");
+        assertThat(r.json("slug")).isEqualTo("sprint-42-retro");
+    }
+
+    @Test
+    void seed_makesHostsTimesEvents_withTies_andPrintsHostCodesOnlyWhenAsked() throws Exception {
+        CliRun.Result quiet = CliRun.in(dir, "seed", "--hosts", "2", "--events-per-host", "5");
+        assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
+        assertThat(quiet.outLines()).containsExactly("Seeded 10 events for 2 hosts (seed 1)");
+        assertThat(quiet.out()).doesNotContain("host_");
+
+        CliRun.Result r = CliRun.in(dir, "seed", "--hosts", "4", "--events-per-host", "150", "--seed", "7",
+                "--batch-size", "64", "--print-host-codes");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.outLines()).hasSize(5);
+        assertThat(r.outLines().get(0)).isEqualTo("Seeded 600 events for 4 hosts (seed 7)");
+        assertThat(r.outLines().subList(1, 5)).allMatch(l -> l.matches("host_[a-z0-9]{12}")).doesNotHaveDuplicates();
+        assertThat(r.err()).isEmpty(); // no terminal, no progress bar
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hostevents.db"));
+                Statement s = c.createStatement()) {
+            for (String host : r.outLines().subList(1, 5)) {
+                assertThat(count(s, "SELECT count(*) FROM events WHERE host_code = '" + host + "'")).isEqualTo(150);
+            }
+            assertThat(count(s, "SELECT count(*) FROM (SELECT host_code, created_at FROM events"
+                    + " GROUP BY host_code, created_at HAVING count(*) > 1)")).as("created_at ties within a host").isPositive();
+            assertThat(count(s, "SELECT count(DISTINCT substr(created_at, 1, 10)) FROM events")).as("days spread").isGreaterThan(30);
+        }
+    }
+
+    @Test
+    void seed_sameSeed_sameTimes() throws Exception {
+        Path other = dir.resolve("other");
+        java.nio.file.Files.createDirectories(other);
+        CliRun.in(other, "upgrade");
+
+        CliRun.in(dir, "seed", "--hosts", "3", "--events-per-host", "20", "--seed", "11");
+        CliRun.in(other, "seed", "--hosts", "3", "--events-per-host", "20", "--seed", "11");
+
+        assertThat(times(dir)).isEqualTo(times(other)).hasSize(60);
+    }
+
+    @Test
+    void events_cursorPaging_walksEveryEventOnce_newestFirst_inTableAndJson() {
+        String host = seedOneHost(23);
+        List<String> ids = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            CliRun.Result r = cursor == null
+                    ? CliRun.in(dir, "events", "--host", host, "--limit", "5", "--format", "json")
+                    : CliRun.in(dir, "events", "--host", host, "--limit", "5", "--format", "json", "--cursor", cursor);
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            ids.addAll(r.jsonAll("id"));
+            times.addAll(r.jsonAll("created_at"));
+            String next = r.json("next_cursor");
+            cursor = next.equals("null") ? null : next;
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(5);
+        assertThat(ids).hasSize(23).doesNotHaveDuplicates();
+        assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        CliRun.Result table = CliRun.in(dir, "events", "--host", host, "--limit", "5");
+        assertThat(table.outLines().get(0)).matches("ID +CREATED_AT +SLUG +SHORT_CODE +TITLE");
+        assertThat(table.outLines()).hasSize(7);
+        assertThat(table.outLines().get(1)).startsWith(ids.get(0) + " ");
+        assertThat(table.outLines().get(6)).startsWith("next cursor: ").doesNotEndWith("(none)");
+        String tableCursor = table.outLines().get(6).substring("next cursor: ".length());
+        CliRun.Result second = CliRun.in(dir, "events", "--host", host, "--limit", "5", "--cursor", tableCursor);
+        assertThat(second.outLines().get(1)).startsWith(ids.get(5) + " ");
+    }
+
+    @Test
+    void events_offsetPaging_matchesCursorPaging_andSaysTheNextOffset() {
+        String host = seedOneHost(12);
+        List<String> byCursor = CliRun.in(dir, "events", "--host", host, "--limit", "100", "--format", "json").jsonAll("id");
+
+        CliRun.Result page2 = CliRun.in(dir, "events", "--host", host, "--limit", "5", "--offset", "5", "--format", "json");
+        assertThat(page2.jsonAll("id")).isEqualTo(byCursor.subList(5, 10));
+        assertThat(page2.json("next_offset")).isEqualTo("10");
+
+        CliRun.Result last = CliRun.in(dir, "events", "--host", host, "--limit", "5", "--offset", "10");
+        assertThat(last.outLines()).hasSize(4).last().isEqualTo("next offset: (none)");
+    }
+
+    @Test
+    void events_ofAnUnknownHost_isAnEmptyPage() {
+        CliRun.Result r = CliRun.in(dir, "events", "--host", "host_000000000000");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.outLines()).containsExactly("ID  CREATED_AT  SLUG  SHORT_CODE  TITLE", "(no events)", "next cursor: (none)");
+        assertThat(CliRun.in(dir, "events", "--host", "host_000000000000", "--format", "json").out())
+                .isEqualTo("{\"events\":[],\"next_cursor\":null}\n");
+    }
+
+    @Test
+    void explain_printsSqlitesPlan_thenTheVerdict() {
+        String host = seedOneHost(30);
+
+        CliRun.Result r = CliRun.in(dir, "explain", "--host", host, "--limit", "10", "--offset", "10");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("idx_host_event_created").doesNotContain("TEMP B-TREE");
+        assertThat(r.outLines()).last().isEqualTo("index idx_host_event_created, no sort");
+    }
+
+    @Test
+    void explain_withoutTheCompositeIndex_saysWhatIsWrong_andExitsOne() {
+        String host = seedOneHost(5);
+        CliRun.in(dir, "downgrade", "-1");
+
+        CliRun.Result r = CliRun.in(dir, "explain", "--host", host);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.outLines()).last().asString().startsWith("NOT using index idx_host_event_created");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void commandsThatNeedTheSchema_sayToUpgradeFirst() {
+        Path empty = dir.resolve("empty");
+        CliRun.Result r = CliRun.in(dir, "events", "--host", "host_000000000000", "--url",
+                "jdbc:sqlite:" + empty.toAbsolutePath() + ".db");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errLines()).containsExactly("error: the database has no hostevents schema yet; run 'hostevents upgrade' first");
+    }
+
+    private String seedOneHost(int events) {
+        CliRun.Result r = CliRun.in(dir, "seed", "--hosts", "1", "--events-per-host", Integer.toString(events),
+                "--print-host-codes", "--batch-size", "7");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return r.outLines().get(1);
+    }
+
+    private static long count(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<String> times(Path folder) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("hostevents.db"));
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT created_at FROM events ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.hostevents.dialect.mysql;
+
+import dev.hostevents.testing.DialectContract;
+import dev.hostevents.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/** The shared contract on a server that keeps {@code DESC} in indexes (MariaDB 11.4, or MySQL 8 / MariaDB 10.8+ by URL). */
+class MariaDbNewContractTest extends DialectContract {
+    /** Fresh statistics make the plan checks independent of InnoDB's background sampling. */
+    @Override
+    protected void refreshStatistics(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ANALYZE TABLE events");
+        }
+    }
+
+    @Override
+    protected TestDatabase database() {
+        return MariaDbServer.NEW;
+    }
+}
