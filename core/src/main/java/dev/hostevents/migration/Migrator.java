@@ -142,6 +142,8 @@ public final class Migrator {
             return Optional.ofNullable(current);
         } catch (SQLException e) {
             throw failure("current", e);
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw failure("current", e);
         }
     }
 
@@ -176,6 +178,8 @@ public final class Migrator {
             }
             return out;
         } catch (SQLException e) {
+            throw failure("log", e);
+        } catch (org.jooq.exception.DataAccessException e) {
             throw failure("log", e);
         }
     }
@@ -212,6 +216,8 @@ public final class Migrator {
                 }
             }
         } catch (SQLException e) {
+            throw failure("stamp", e);
+        } catch (org.jooq.exception.DataAccessException e) {
             throw failure("stamp", e);
         }
     }
@@ -289,6 +295,8 @@ public final class Migrator {
             }
             return new VerifyReport(current, drift, advice);
         } catch (SQLException e) {
+            throw failure("verify", e);
+        } catch (org.jooq.exception.DataAccessException e) {
             throw failure("verify", e);
         }
     }
@@ -407,6 +415,8 @@ public final class Migrator {
                 }
             }
         } catch (SQLException e) {
+            throw failure(direction.word(), e);
+        } catch (org.jooq.exception.DataAccessException e) {
             throw failure(direction.word(), e);
         }
     }
@@ -721,6 +731,18 @@ public final class Migrator {
 
     private Dialect dialect(Connection c) throws SQLException {
         return dialectOverride != null ? dialectOverride : Dialects.forConnection(c);
+    }
+
+    /**
+     * A statement run through jOOQ failed (e.g. the server ended the connection): the same
+     * {@link DatabaseAccessException} as for a statement run through JDBC, never jOOQ's own exception.
+     */
+    private static DatabaseAccessException failure(String operation, org.jooq.exception.DataAccessException e) {
+        SQLException sql = e.getCause(SQLException.class);
+        if (sql != null) {
+            return failure(operation, sql);
+        }
+        return new DatabaseAccessException(operation + " failed: " + HostCodes.maskAll(e.getMessage()), e);
     }
 
     private static DatabaseAccessException failure(String operation, SQLException e) {
