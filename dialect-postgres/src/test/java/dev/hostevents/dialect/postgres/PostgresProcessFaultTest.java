@@ -1,5 +1,6 @@
 package dev.hostevents.dialect.postgres;
 
+import dev.hostevents.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;

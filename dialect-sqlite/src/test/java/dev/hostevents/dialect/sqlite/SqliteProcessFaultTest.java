@@ -1,5 +1,6 @@
 package dev.hostevents.dialect.sqlite;
 
+import dev.hostevents.testing.ChildJvm;
 import static dev.hostevents.dialect.sqlite.Pragmas.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

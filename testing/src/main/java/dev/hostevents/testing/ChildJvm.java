@@ -1,4 +1,4 @@
-package dev.hostevents.dialect.postgres;
+package dev.hostevents.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A main class of the test class path run in a JVM of its own (as another process of an application
  * would be), its stdout and stderr read line by line so the test can wait for a marker.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private static final String END = "\u0000end";
 
     private final Process process;
@@ -47,7 +47,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts {@code mainClass} with this JVM's test class path. */
-    static ChildJvm start(Class<?> mainClass, Map<String, String> environment, String... args) throws IOException {
+    public static ChildJvm start(Class<?> mainClass, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1"); // short-lived: start fast
@@ -66,7 +66,7 @@ final class ChildJvm implements AutoCloseable {
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
@@ -75,7 +75,7 @@ final class ChildJvm implements AutoCloseable {
      *
      * @throws AssertionError when the child ends or {@code timeoutSeconds} pass first (with its output)
      */
-    String await(String prefix, long timeoutSeconds) throws InterruptedException {
+    public String await(String prefix, long timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (true) {
             long left = deadline - System.nanoTime();
@@ -94,13 +94,13 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Sends a line to the child's stdin. */
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         stdin.write(line + "\n");
         stdin.flush();
     }
 
     /** Waits for the child to exit and returns its exit code; kills it after {@code timeoutSeconds}. */
-    int exitCode(long timeoutSeconds) throws InterruptedException {
+    public int exitCode(long timeoutSeconds) throws InterruptedException {
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("the child did not exit within " + timeoutSeconds + " s; output: " + output());
@@ -109,7 +109,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** SIGKILL on Linux ({@code kill -9}): no shutdown hook, no finally block, no clean close. */
-    int killHard() throws InterruptedException {
+    public int killHard() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the child survived SIGKILL for 30 s");
@@ -117,7 +117,7 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    String output() {
+    public String output() {
         synchronized (all) {
             return String.join("\n", all);
         }
