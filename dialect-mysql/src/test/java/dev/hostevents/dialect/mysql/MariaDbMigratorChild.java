@@ -1,13 +1,6 @@
 package dev.hostevents.dialect.mysql;
 
-import dev.hostevents.migration.MigrationListener;
-import dev.hostevents.migration.MigrationResult;
-import dev.hostevents.migration.Migrator;
-import dev.hostevents.migration.Transition;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.stream.Collectors;
+import dev.hostevents.testing.ChildMigration;
 import org.mariadb.jdbc.MariaDbDataSource;
 
 /**
@@ -36,56 +29,6 @@ public final class MariaDbMigratorChild {
         if (password != null && !password.isEmpty()) {
             ds.setPassword(password);
         }
-        String mode = args[1];
-        MigrationListener listener = MigrationListener.NONE;
-        if (mode.equals("pause")) {
-            String point = args[2];
-            String revision = args[3];
-            listener = new MigrationListener() {
-                @Override
-                public void beforeDdl(Transition t) {
-                    pauseIf("beforeDdl", t);
-                }
-
-                @Override
-                public void afterDdl(Transition t) {
-                    pauseIf("afterDdl", t);
-                }
-
-                @Override
-                public void afterRevision(Transition t) {
-                    pauseIf("afterRevision", t);
-                }
-
-                private void pauseIf(String here, Transition t) {
-                    if (here.equals(point) && revision.equals(t.to())) {
-                        System.out.println("PAUSED " + here + " " + t.to());
-                        System.out.flush();
-                        try {
-                            Thread.sleep(600_000);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        throw new IllegalStateException("the test did not kill this process");
-                    }
-                }
-            };
-        } else if (mode.equals("go")) {
-            System.out.println("READY");
-            System.out.flush();
-            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        } else {
-            throw new IllegalArgumentException("unknown mode " + mode);
-        }
-        try {
-            MigrationResult result = Migrator.builder(ds).listener(listener).build().upgrade("head");
-            System.out.println("APPLIED " + result.transitions().stream().map(Transition::to).collect(Collectors.joining(",")));
-            System.out.flush();
-            System.exit(0);
-        } catch (RuntimeException e) {
-            e.printStackTrace(System.out);
-            System.out.flush();
-            System.exit(2);
-        }
+        ChildMigration.run(ds, args, 1);
     }
 }
