@@ -9,11 +9,11 @@ import dev.hostevents.internal.ShortCodes;
 import dev.hostevents.internal.StatementCache;
 import dev.hostevents.internal.Validation;
 import dev.hostevents.spi.Dialect;
+import dev.hostevents.spi.DialectProvider;
 import dev.hostevents.spi.Dialects;
 import dev.hostevents.spi.PlanReport;
-import dev.hostevents.spi.ServerInfo;
+import dev.hostevents.spi.QueryRole;
 import dev.hostevents.spi.StatementBinder;
-import dev.hostevents.spi.TieBreak;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,9 +40,12 @@ import javax.sql.DataSource;
  * <p>The store borrows a connection from the {@link DataSource} for each call and gives it back; it
  * never opens a pool of its own. Connections are expected in auto-commit mode; when one is not, the
  * store commits its own writes. Every statement is rendered once, when the store is built, for the
- * database's dialect and version; a call only prepares, binds and maps (where the dialect asks for it,
- * {@link Dialect#reusePreparedStatements()}, the page queries reuse a statement prepared earlier on the
- * same connection instead). Thread-safe.
+ * database's dialect and version; a call only prepares, binds and maps (with
+ * {@link Builder#statementReuse statement reuse}, which defaults to the dialect's choice
+ * {@link QueryRole#reusePreparedStatements()}, the page queries reuse a statement prepared earlier on
+ * the same connection instead). Thread-safe.
+ *
+ * <p>What the store rendered and how the database plans it is behind {@link #diagnostics()}.
  *
  * <p>Host codes are trimmed and lower-cased on every entry point and never appear in a log line, an
  * exception message or a {@code toString()}.
@@ -62,7 +65,7 @@ public final class EventStore {
     private final DataSource dataSource;
     private final Clock clock;
     private final Dialect dialect;
-    private final ServerInfo server;
+    private final QueryRole sql;
     private final EventQueries plainQueries;
     /** Starts with the dialect's index hint; switches to {@link #plainQueries} if the hinted index is gone. */
     private volatile EventQueries queries;
@@ -73,21 +76,22 @@ public final class EventStore {
     private EventStore(Builder b) {
         this.dataSource = b.dataSource;
         this.clock = b.clock;
-        try (Connection c = dataSource.getConnection()) {
-            Dialect chosen = b.dialect;
-            if (chosen == null) {
-                chosen = Dialects.forConnection(c);
+        if (b.bound != null) {
+            this.dialect = b.bound;
+        } else {
+            try (Connection c = dataSource.getConnection()) {
+                this.dialect = Dialects.forConnection(c, b.provider);
+            } catch (SQLException e) {
+                throw failure("opening the event store", e);
             }
-            this.dialect = chosen;
-            this.server = chosen.describe(c);
-        } catch (SQLException e) {
-            throw failure("opening the event store", e);
         }
-        this.plainQueries = new EventQueries(dialect, server, false);
-        EventQueries hinted = new EventQueries(dialect, server, true);
+        this.sql = dialect.queries();
+        this.plainQueries = new EventQueries(dialect, false);
+        EventQueries hinted = new EventQueries(dialect, true);
         this.queries = hinted.page.sql().equals(plainQueries.page.sql()) ? plainQueries : hinted;
         this.cursors = new CursorCodec(b.cursorKey);
-        this.statements = dialect.reusePreparedStatements() ? new StatementCache() : null;
+        boolean reuse = b.statementReuse != null ? b.statementReuse : sql.reusePreparedStatements();
+        this.statements = reuse ? new StatementCache() : null;
     }
 
     /** A store on the data source, dialect picked from the database, UTC system clock. */
@@ -126,7 +130,7 @@ public final class EventStore {
                     long id = insert(c, title, slug, description, shortCode, host, createdAt, true);
                     return new Event(id, title, slug, description, shortCode, host, createdAt, true);
                 } catch (SQLException e) {
-                    if (!dialect.isUniqueViolation(e)) {
+                    if (!sql.isUniqueViolation(e)) {
                         throw e;
                     }
                     // A concurrent writer took the slug, or the short code collided: look again and retry.
@@ -203,7 +207,7 @@ public final class EventStore {
     private long insert(Connection c, String title, String slug, String description, String shortCode, String host,
             Instant createdAt, boolean commit) throws SQLException {
         Bound q = queries.insert;
-        try (PreparedStatement ps = dialect.prepareInsert(c, q.sql())) {
+        try (PreparedStatement ps = sql.prepareInsert(c, q.sql())) {
             P[] params = q.params();
             for (int i = 0; i < params.length; i++) {
                 int at = i + 1;
@@ -213,7 +217,7 @@ public final class EventStore {
                     case DESCRIPTION -> ps.setString(at, description);
                     case SHORT_CODE -> ps.setString(at, shortCode);
                     case HOST -> ps.setString(at, host);
-                    case CREATED_AT -> dialect.bindCreatedAt(ps, at, createdAt);
+                    case CREATED_AT -> sql.bindCreatedAt(ps, at, createdAt);
                     case ACTIVE -> ps.setBoolean(at, true);
                     default -> throw new IllegalStateException("unexpected insert parameter " + params[i]);
                 }
@@ -263,7 +267,7 @@ public final class EventStore {
 
     /**
      * A host's events, newest first, by offset. Ties on {@code created_at} are broken by {@code id} in
-     * the direction the dialect's index gives for free ({@link #tieBreak()}), so paging is
+     * the direction the dialect's index gives for free ({@link StoreDiagnostics#tieBreak()}), so paging is
      * deterministic.
      *
      * @param hostCode the host's code (trimmed and lower-cased)
@@ -279,7 +283,7 @@ public final class EventStore {
         try {
             return page(qs.page, host, limit, offset, null);
         } catch (SQLException e) {
-            if (qs.hinted && dialect.isMissingIndex(e)) {
+            if (qs.hinted && sql.isMissingIndex(e)) {
                 queries = plainQueries;
                 return findByHost(host, limit, offset);
             }
@@ -331,7 +335,7 @@ public final class EventStore {
         try {
             rows = page(after == null ? qs.keysetFirst : qs.keysetAfter, host, limit + 1, 0, after);
         } catch (SQLException e) {
-            if (qs.hinted && dialect.isMissingIndex(e)) {
+            if (qs.hinted && sql.isMissingIndex(e)) {
                 queries = plainQueries;
                 return findByHost(host, request);
             }
@@ -390,18 +394,25 @@ public final class EventStore {
     // ------------------------------------------------------------------ diagnostics
 
     /**
-     * The database's own plan of the offset page query, run exactly as {@link #findByHost(String, int, int)}
-     * runs it, and whether it reads {@code idx_host_event_created} without sorting.
+     * What this store rendered for its database and how the database plans it: the page SQL, the
+     * bound dialect and server, the tie-break, and the database's own EXPLAIN of the page queries.
      */
-    public PlanReport explainFindByHost(String hostCode, int limit, int offset) {
+    public StoreDiagnostics diagnostics() {
+        return diagnostics;
+    }
+
+    private final StoreDiagnostics diagnostics = new StoreDiagnostics(this);
+
+    /** The offset page query's plan, run exactly as {@link #findByHost(String, int, int)} runs it. */
+    PlanReport explainFindByHost(String hostCode, int limit, int offset) {
         String host = HostCodes.normalize(hostCode);
         checkLimit(limit);
         Validation.offset(offset, MAX_OFFSET);
         return explain(qs -> qs.page, q -> ps -> bindPage(ps, q.params(), host, limit, offset, null));
     }
 
-    /** The plan of the keyset page query after a position ({@code createdAt}, {@code id}). */
-    public PlanReport explainKeyset(String hostCode, int limit, Instant afterCreatedAt, long afterId) {
+    /** The keyset page query's plan after a position ({@code createdAt}, {@code id}). */
+    PlanReport explainKeyset(String hostCode, int limit, Instant afterCreatedAt, long afterId) {
         String host = HostCodes.normalize(hostCode);
         checkLimit(limit);
         CursorCodec.Position after = new CursorCodec.Position(Micros.truncate(afterCreatedAt), afterId);
@@ -413,9 +424,9 @@ public final class EventStore {
         EventQueries qs = queries;
         Bound q = which.apply(qs);
         try (Connection c = dataSource.getConnection()) {
-            return dialect.explain(c, q.sql(), binder.apply(q), "idx_host_event_created");
+            return sql.explain(c, q.sql(), binder.apply(q), "idx_host_event_created");
         } catch (SQLException e) {
-            if (qs.hinted && dialect.isMissingIndex(e)) {
+            if (qs.hinted && sql.isMissingIndex(e)) {
                 queries = plainQueries;
                 return explain(which, binder);
             }
@@ -423,34 +434,22 @@ public final class EventStore {
         }
     }
 
-    /** The SQL of the offset page query, as prepared on every call (for benchmarks and diagnostics). */
-    public String pageQuerySql() {
-        return queries.page.sql();
+    /** The page queries as currently rendered (hinted, or plain after a fallback). */
+    EventQueries currentQueries() {
+        return queries;
     }
 
-    /** The SQL of the keyset page query after a cursor. */
-    public String keysetQuerySql() {
-        return queries.keysetAfter.sql();
-    }
-
-    /** The dialect in use. */
-    public Dialect dialect() {
+    Dialect boundDialect() {
         return dialect;
     }
 
-    /** The server the store talks to. */
-    public ServerInfo server() {
-        return server;
-    }
-
-    /** The {@code id} tie-break of the page order on this server. */
-    public TieBreak tieBreak() {
-        return queries.tieBreak;
+    boolean reusesStatements() {
+        return statements != null;
     }
 
     @Override
     public String toString() {
-        return "EventStore[" + dialect.name() + " on " + server + "]";
+        return "EventStore[" + dialect.name() + " on " + dialect.server() + "]";
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -467,7 +466,7 @@ public final class EventStore {
                 case HOST -> ps.setString(at, host);
                 case LIMIT -> ps.setInt(at, limit);
                 case OFFSET -> ps.setInt(at, offset);
-                case AFTER_CREATED_AT -> dialect.bindCreatedAt(ps, at, after.createdAt());
+                case AFTER_CREATED_AT -> sql.bindCreatedAt(ps, at, after.createdAt());
                 case AFTER_ID -> ps.setLong(at, after.id());
                 default -> throw new IllegalStateException("unexpected page parameter " + params[i]);
             }
@@ -480,22 +479,23 @@ public final class EventStore {
             while (rs.next()) {
                 long id = rs.getLong(1);
                 out.add(new Event(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), dialect.readCreatedAt(rs, 7, id), rs.getBoolean(8)));
+                        rs.getString(6), sql.readCreatedAt(rs, 7, id), rs.getBoolean(8)));
             }
             return out;
         }
     }
 
     private static DatabaseAccessException failure(String operation, SQLException e) {
-        return new DatabaseAccessException(operation + " failed: " + HostCodes.maskAll(e.getMessage())
-                + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")"), e);
+        return DatabaseAccessException.of(operation, e);
     }
 
     /** Configures an {@link EventStore}. */
     public static final class Builder {
         private final DataSource dataSource;
         private Clock clock = Clock.systemUTC();
-        private Dialect dialect;
+        private DialectProvider provider;
+        private Dialect bound;
+        private Boolean statementReuse;
         private byte[] cursorKey = DEFAULT_CURSOR_KEY;
 
         private Builder(DataSource dataSource) {
@@ -508,15 +508,36 @@ public final class EventStore {
             return this;
         }
 
-        /** Uses this dialect instead of picking one from the database's metadata. */
+        /** Uses this provider instead of the one picked from the database's metadata; it is bound to the server at build. */
+        public Builder dialect(DialectProvider value) {
+            this.provider = Objects.requireNonNull(value, "dialect");
+            this.bound = null;
+            return this;
+        }
+
+        /**
+         * Uses this dialect, already bound to the database's server, as it is (e.g. one with a role
+         * replaced by {@link Dialect#with}); the store then borrows no connection at build.
+         */
         public Builder dialect(Dialect value) {
-            this.dialect = Objects.requireNonNull(value, "dialect");
+            this.bound = Objects.requireNonNull(value, "dialect");
+            this.provider = null;
             return this;
         }
 
         /** Uses the dialect with this name ({@code h2}, {@code sqlite}, {@code postgres}, {@code mysql}, {@code mariadb}). */
         public Builder dialect(String name) {
-            this.dialect = Dialects.byName(name);
+            return dialect(Dialects.byName(name));
+        }
+
+        /**
+         * Whether the page queries keep a statement prepared on each physical connection and reuse it
+         * (default: the dialect's choice, {@link QueryRole#reusePreparedStatements()}; on for SQLite,
+         * whose driver parses and plans on every prepare). Turn it on for a driver that prepares
+         * expensively, off to prepare and close per call.
+         */
+        public Builder statementReuse(boolean value) {
+            this.statementReuse = value;
             return this;
         }
 
@@ -534,7 +555,7 @@ public final class EventStore {
         }
 
         /**
-         * Builds the store; borrows one connection to identify the database.
+         * Builds the store; borrows one connection to identify the database (unless a bound dialect was given).
          *
          * @throws UnsupportedDatabaseException when no dialect on the class path handles the database
          */

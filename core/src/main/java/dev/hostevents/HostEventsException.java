@@ -5,6 +5,12 @@ package dev.hostevents;
  * specific subclass they can handle and let the rest propagate.
  *
  * <p>Messages never contain a host code: host codes are credentials.
+ *
+ * <p>One rule for configuration errors: a bad setting of a builder ({@code EventStore.Builder},
+ * {@code Migrator.Builder}) or a bad definition ({@code Revision}, {@code RevisionChain},
+ * {@code IndexSpec}) is a {@link ValidationException} naming the setting and the rule, thrown when
+ * the setting is made; a required argument that is {@code null} is a {@link NullPointerException}
+ * naming it; a database or dialect that cannot be used is an {@link UnsupportedDatabaseException}.
  */
 public class HostEventsException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,6 @@
 package dev.hostevents.bench;
 
-import dev.hostevents.spi.Dialect;
+import dev.hostevents.spi.DialectProvider;
 import dev.hostevents.spi.Dialects;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +56,6 @@ final class BenchDatabases {
     }
 
     static boolean hasDialect(String name) {
-        return Dialects.available().stream().map(Dialect::name).anyMatch(name::equals);
+        return Dialects.available().stream().map(DialectProvider::name).anyMatch(name::equals);
     }
 }

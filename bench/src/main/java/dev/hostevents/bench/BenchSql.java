@@ -1,7 +1,6 @@
 package dev.hostevents.bench;
 
 import dev.hostevents.spi.Dialect;
-import dev.hostevents.spi.ServerInfo;
 import org.jooq.DSLContext;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
@@ -19,7 +18,7 @@ final class BenchSql {
     }
 
     /** Unquoted names, as the migrations create them (a quoted lower-case name is another table on H2). */
-    static DSLContext dsl(Dialect dialect, ServerInfo server) {
-        return DSL.using(dialect.sqlDialect(server), new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER));
+    static DSLContext dsl(Dialect dialect) {
+        return DSL.using(dialect.sqlDialect(), new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER));
     }
 }

@@ -28,7 +28,6 @@ public final class Fixture implements AutoCloseable {
     private final DataSource withIndex;
     private final DataSource withoutIndex;
     private final Dialect dialect;
-    private final ServerInfo server;
     private final String driver;
     private final long fingerprint;
     private final double loadSeconds;
@@ -43,16 +42,15 @@ public final class Fixture implements AutoCloseable {
         Migrator.create(withoutIndex).upgrade(INITIAL_REVISION);
         try (Connection c = withoutIndex.getConnection()) {
             this.dialect = Dialects.forConnection(c);
-            this.server = dialect.describe(c);
             DatabaseMetaData md = c.getMetaData();
             this.driver = md.getDriverName() + " " + md.getDriverVersion();
         }
-        progress.accept("loading " + spec.totalRows() + " rows twice into " + server + " (seed " + spec.seed() + ")");
+        progress.accept("loading " + spec.totalRows() + " rows twice into " + dialect.server() + " (seed " + spec.seed() + ")");
         long t0 = System.nanoTime();
-        long first = data.load(withoutIndex, dialect, server);
+        long first = data.load(withoutIndex, dialect);
         this.withIndex = database.newDatabase("with-index");
         Migrator.create(withIndex).upgrade(INITIAL_REVISION);
-        long second = data.load(withIndex, dialect, server);
+        long second = data.load(withIndex, dialect);
         this.loadSeconds = (System.nanoTime() - t0) / 1e9 / 2;
         if (first != second) {
             throw new IllegalStateException("the same seed made different rows: generation is not deterministic");
@@ -113,14 +111,14 @@ public final class Fixture implements AutoCloseable {
         return withoutIndex;
     }
 
-    /** The dialect picked for the engine. */
+    /** The dialect picked for the engine, bound to its server. */
     public Dialect dialect() {
         return dialect;
     }
 
     /** The server as the dialect describes it. */
     public ServerInfo server() {
-        return server;
+        return dialect.server();
     }
 
     /** JDBC driver name and version. */

@@ -124,12 +124,12 @@ public final class Report {
             // A first call settles which SQL each store runs (a hinted query falls back where the index is missing).
             storeWith.findByHost(anyHost, LIMIT, 0);
             storeWithout.findByHost(anyHost, LIMIT, 0);
-            PlanReport planWith = storeWith.explainFindByHost(anyHost, LIMIT, 0);
-            PlanReport planWithout = storeWithout.explainFindByHost(anyHost, LIMIT, 0);
+            PlanReport planWith = storeWith.diagnostics().explainFindByHost(anyHost, LIMIT, 0);
+            PlanReport planWithout = storeWithout.diagnostics().explainFindByHost(anyHost, LIMIT, 0);
             notes.add(database + ": page-1 plan with the composite index: " + oneLine(planWith.plan()) + " — " + planWith.verdict());
             notes.add(database + ": page-1 plan without it: " + oneLine(planWithout.plan()) + " — " + planWithout.verdict());
-            try (HandWrittenPageQuery qWith = new HandWrittenPageQuery(with.rawConnection(), storeWith.pageQuerySql(), f.database());
-                    HandWrittenPageQuery qWithout = new HandWrittenPageQuery(without.rawConnection(), storeWithout.pageQuerySql(),
+            try (HandWrittenPageQuery qWith = new HandWrittenPageQuery(with.rawConnection(), storeWith.diagnostics().pageQuerySql(), f.database());
+                    HandWrittenPageQuery qWithout = new HandWrittenPageQuery(without.rawConnection(), storeWithout.diagnostics().pageQuerySql(),
                             f.database())) {
                 for (int size : f.spec().hostSizes()) {
                     String host = f.data().hostWith(size);
@@ -187,7 +187,7 @@ public final class Report {
         try (SingleConnectionDataSource single = new SingleConnectionDataSource(f.withIndex())) {
             EventStore store = EventStore.create(single);
             store.findByHost(host, LIMIT, 0);
-            String sql = store.pageQuerySql();
+            String sql = store.diagnostics().pageQuerySql();
             try (HandWrittenPageQuery q = new HandWrittenPageQuery(single.rawConnection(), sql, f.database())) {
                 sameRows(store.findByHost(host, LIMIT, 0), q.page(host, LIMIT, 0), "store and hand-written JDBC");
                 out.println("   overhead_vs_jdbc …");
@@ -195,7 +195,7 @@ public final class Report {
                         () -> store.findByHost(host, LIMIT, 0).size(),
                         () -> q.page(host, LIMIT, 0).size(), options.budget());
                 add("overhead_vs_jdbc", database, scale, c, "<= 1.10x", c.ratio() <= 1.10,
-                        "EventStore.findByHost (dialect as shipped" + (f.dialect().reusePreparedStatements()
+                        "EventStore.findByHost (dialect as shipped" + (f.dialect().queries().reusePreparedStatements()
                                 ? ", reuses prepared statements" : ", prepares per call")
                                 + ") on one shared connection / hand-written JDBC, one reused PreparedStatement");
 
@@ -219,16 +219,16 @@ public final class Report {
                 add("prepare_cost", database, scale, prepare, "none (informational)", null,
                         "prepareStatement + close of the page SQL / the whole hand-written page call");
 
-                if (!f.dialect().reusePreparedStatements()) {
+                if (!f.dialect().queries().reusePreparedStatements()) {
                     // The fix, measured before the dialect ships it: the same store with statement reuse on.
-                    EventStore reusing = EventStore.builder(single).dialect(new StatementReuseDialect(f.dialect())).build();
+                    EventStore reusing = EventStore.builder(single).statementReuse(true).build();
                     sameRows(reusing.findByHost(host, LIMIT, 0), q.page(host, LIMIT, 0), "reusing store and hand-written JDBC");
                     out.println("   overhead_vs_jdbc_statement_reuse …");
                     Interleaved.Comparison r = Interleaved.compare(
                             () -> reusing.findByHost(host, LIMIT, 0).size(),
                             () -> q.page(host, LIMIT, 0).size(), options.budget());
                     add("overhead_vs_jdbc_statement_reuse", database, scale, r, "<= 1.10x", r.ratio() <= 1.10,
-                            "EventStore.findByHost with Dialect.reusePreparedStatements() on (proposed for the SQLite dialect)"
+                            "EventStore.findByHost with statementReuse(true) (the store option; SQLite's default)"
                                     + " / hand-written JDBC, one reused PreparedStatement");
                 }
             }
@@ -248,7 +248,7 @@ public final class Report {
             PageRequest after = PageRequest.after(cursor, LIMIT);
             sameRows(store.findByHost(host, after).events(), store.findByHost(host, LIMIT, deep), "deep keyset and deep OFFSET");
             Event last = store.findByHost(host, 1, deep - 1).get(0);
-            PlanReport deepPlan = store.explainKeyset(host, LIMIT, last.createdAt(), last.id());
+            PlanReport deepPlan = store.diagnostics().explainKeyset(host, LIMIT, last.createdAt(), last.id());
             notes.add(database + ": keyset plan at depth " + deep + ": " + oneLine(deepPlan.plan()) + " — " + deepPlan.verdict());
             String scale = "events_per_host=" + size + " depth=" + deep;
             out.println("   keyset_depth …");
@@ -373,7 +373,7 @@ public final class Report {
                     "bytes of idx_host_event_created per row / the reference's ~16 bytes per row"));
         }
         out.println("   index_build …");
-        DSLContext dsl = BenchSql.dsl(f.dialect(), f.server());
+        DSLContext dsl = BenchSql.dsl(f.dialect());
         // Probes with names of their own, built next to the real index and dropped again, so the
         // migration state is never touched; the same work as building idx_host_event_created.
         String createComposite = dsl.render(dsl.createIndex(name(PROBE_COMPOSITE))

@@ -6,7 +6,6 @@ import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
 import dev.hostevents.spi.Dialect;
-import dev.hostevents.spi.ServerInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -123,9 +122,9 @@ public final class SeededEventData {
      *
      * @return a fingerprint of the rows written (equal for equal seeds), for the report
      */
-    public long load(DataSource dataSource, Dialect dialect, ServerInfo server) throws SQLException {
+    public long load(DataSource dataSource, Dialect dialect) throws SQLException {
         // Rendered by jOOQ for the dialect, identifiers exactly as the migration wrote them.
-        String sql = BenchSql.dsl(dialect, server).render(DSL.insertInto(table(name("events")),
+        String sql = BenchSql.dsl(dialect).render(DSL.insertInto(table(name("events")),
                         field(name("title")), field(name("slug")), field(name("description")), field(name("short_code")),
                         field(name("host_code")), field(name("created_at")), field(name("is_active")))
                 .values(param("title"), param("slug"), param("description"), param("short_code"), param("host_code"),
@@ -151,7 +150,7 @@ public final class SeededEventData {
                     ps.setString(3, description);
                     ps.setString(4, shortCode(n));
                     ps.setString(5, host);
-                    dialect.bindCreatedAt(ps, 6, createdAt);
+                    dialect.queries().bindCreatedAt(ps, 6, createdAt);
                     ps.setBoolean(7, active);
                     ps.addBatch();
                     fingerprint = mix(fingerprint, host.hashCode(), micros, description == null ? 0 : description.hashCode(),

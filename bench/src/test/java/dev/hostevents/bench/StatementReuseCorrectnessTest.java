@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The proposed fix ({@code Dialect.reusePreparedStatements()}) gives the same pages as the store that
+ * Statement reuse ({@code EventStore.Builder#statementReuse}) gives the same pages as the store that
  * prepares per call: through a pool, from several threads at once, and after the pool replaced its
  * connections. Results only, no timings.
  */
@@ -28,9 +28,10 @@ class StatementReuseCorrectnessTest {
             config.setDataSource(f.withIndex());
             config.setMaximumPoolSize(3);
             try (HikariDataSource pool = new HikariDataSource(config)) {
-                EventStore plain = EventStore.create(pool);
-                EventStore reusing = EventStore.builder(pool).dialect(new StatementReuseDialect(plain.dialect())).build();
-                assertThat(reusing.dialect().reusePreparedStatements()).isTrue();
+                EventStore plain = EventStore.builder(pool).statementReuse(false).build();
+                EventStore reusing = EventStore.builder(pool).statementReuse(true).build();
+                assertThat(plain.diagnostics().statementReuse()).isFalse();
+                assertThat(reusing.diagnostics().statementReuse()).isTrue();
                 List<String> hosts = f.spec().hostSizes().stream().map(f.data()::hostWith).toList();
 
                 ExecutorService threads = Executors.newFixedThreadPool(4);

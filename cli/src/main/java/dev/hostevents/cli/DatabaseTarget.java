@@ -3,7 +3,7 @@ package dev.hostevents.cli;
 import dev.hostevents.EventStore;
 import dev.hostevents.HostEventsException;
 import dev.hostevents.migration.Migrator;
-import dev.hostevents.spi.Dialect;
+import dev.hostevents.spi.DialectProvider;
 import dev.hostevents.spi.Dialects;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +40,7 @@ final class DatabaseTarget {
     /** A migrator for the built-in chain. */
     Migrator migrator() {
         Migrator.Builder b = Migrator.builder(dataSource());
-        Dialect d = dialectOverride();
+        DialectProvider d = dialectOverride();
         if (d != null) {
             b.dialect(d);
         }
@@ -55,7 +55,7 @@ final class DatabaseTarget {
     /** An event store whose {@code created_at} values come from {@code clock}. */
     EventStore store(Clock clock) {
         EventStore.Builder b = EventStore.builder(dataSource()).clock(clock);
-        Dialect d = dialectOverride();
+        DialectProvider d = dialectOverride();
         if (d != null) {
             b.dialect(d);
         }
@@ -73,7 +73,7 @@ final class DatabaseTarget {
         return store(clock);
     }
 
-    private Dialect dialectOverride() {
+    private DialectProvider dialectOverride() {
         return dialectName == null ? null : Dialects.byName(dialectName);
     }
 }

@@ -27,7 +27,7 @@ final class ExplainCommand extends ToolCommand {
         // Bad input is reported before the database is touched.
         HostCodes.normalize(host);
         PageRequest.first(limit);
-        PlanReport report = target().storeWithSchema(Clock.systemUTC()).explainFindByHost(host, limit, offset);
+        PlanReport report = target().storeWithSchema(Clock.systemUTC()).diagnostics().explainFindByHost(host, limit, offset);
         out().println(report.plan().stripTrailing());
         out().println(report.verdict());
         return report.ok() ? 0 : 1;

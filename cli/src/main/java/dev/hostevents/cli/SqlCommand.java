@@ -2,7 +2,6 @@ package dev.hostevents.cli;
 
 import dev.hostevents.migration.Direction;
 import dev.hostevents.migration.Migrator;
-import dev.hostevents.spi.Dialect;
 import dev.hostevents.spi.Dialects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,8 +32,7 @@ final class SqlCommand extends ToolCommand {
             throw usage("sql needs --dialect sqlite|postgres|mysql|mariadb|h2");
         }
         String alias = name.strip().toLowerCase(java.util.Locale.ROOT);
-        Dialect dialect = Dialects.byName(alias);
-        out().print(Migrator.sql(direction, range, dialect, dialect.offlineServer(alias, serverVersion)));
+        out().print(Migrator.sql(direction, range, Dialects.offline(alias, serverVersion)));
         out().flush();
         return 0;
     }

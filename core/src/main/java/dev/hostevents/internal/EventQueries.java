@@ -7,7 +7,7 @@ import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
 import dev.hostevents.spi.Dialect;
-import dev.hostevents.spi.ServerInfo;
+import dev.hostevents.spi.QueryRole;
 import dev.hostevents.spi.TieBreak;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -46,24 +46,25 @@ public final class EventQueries {
     public final Bound bySlug;
     public final Bound slugExists;
 
-    /** True when the page queries carry the dialect's index hint ({@link Dialect#pageQueryTable}). */
+    /** True when the page queries carry the dialect's index hint ({@link QueryRole#pageQueryTable}). */
     public final boolean hinted;
 
     /**
-     * @param hinted render the page queries from {@link Dialect#pageQueryTable} (with the dialect's
+     * @param hinted render the page queries from {@link QueryRole#pageQueryTable} (with the dialect's
      *     index hint, if it has one) rather than from the plain table
      */
-    public EventQueries(Dialect dialect, ServerInfo server, boolean hinted) {
+    public EventQueries(Dialect dialect, boolean hinted) {
         this.hinted = hinted;
-        DSLContext dsl = Jooq.renderContext(dialect, server).dsl();
-        this.tieBreak = dialect.tieBreak(server);
+        DSLContext dsl = Jooq.renderContext(dialect).dsl();
+        QueryRole sql = dialect.queries();
+        this.tieBreak = sql.tieBreak();
         Table<?> events = table(name("events"));
-        Table<?> pageSource = hinted ? dialect.pageQueryTable(events, "idx_host_event_created") : events;
+        Table<?> pageSource = hinted ? sql.pageQueryTable(events, "idx_host_event_created") : events;
         Field<Object> hostCode = field(name("host_code"));
         Field<Object> createdAt = field(name("created_at"));
         Field<Object> id = field(name("id"));
         List<Field<Object>> columns = COLUMNS.stream().map(c -> field(name(c))).toList();
-        List<SortField<?>> order = dialect.pageOrder(hostCode, createdAt, id, tieBreak);
+        List<SortField<?>> order = sql.pageOrder(hostCode, createdAt, id);
 
         insert = Bound.of(NamedSql.render(dsl, dsl.insertInto(events)
                 .columns(columns.subList(1, columns.size()))
@@ -81,7 +82,7 @@ public final class EventQueries {
                 .limit(param("limit", Integer.class))));
         keysetAfter = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(pageSource)
                 .where(hostCode.eq(param("host")))
-                .and(dialect.keysetAfter(createdAt, id, param("after_created_at"), param("after_id"), tieBreak))
+                .and(sql.keysetAfter(createdAt, id, param("after_created_at"), param("after_id")))
                 .orderBy(order)
                 .limit(param("limit", Integer.class))));
         count = Bound.of(NamedSql.render(dsl, dsl.select(count()).from(events).where(hostCode.eq(param("host")))));

@@ -2,7 +2,6 @@ package dev.hostevents.internal;
 
 import dev.hostevents.spi.Dialect;
 import dev.hostevents.spi.RenderContext;
-import dev.hostevents.spi.ServerInfo;
 import java.sql.Connection;
 import org.jooq.DSLContext;
 import org.jooq.conf.RenderKeywordCase;
@@ -35,12 +34,12 @@ public final class Jooq {
     }
 
     /** A connection-less context that renders for the dialect and server. */
-    public static RenderContext renderContext(Dialect dialect, ServerInfo server) {
-        return new RenderContext(DSL.using(dialect.sqlDialect(server), settings()), dialect, server);
+    public static RenderContext renderContext(Dialect dialect) {
+        return new RenderContext(DSL.using(dialect.sqlDialect(), settings()), dialect);
     }
 
     /** A context that executes on the connection. */
-    public static DSLContext on(Connection connection, Dialect dialect, ServerInfo server) {
-        return DSL.using(connection, dialect.sqlDialect(server), settings());
+    public static DSLContext on(Connection connection, Dialect dialect) {
+        return DSL.using(connection, dialect.sqlDialect(), settings());
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Read statements kept prepared on each physical connection and reused, for dialects whose driver
  * prepares (parses and plans) on every {@code prepareStatement} and caches nothing itself
- * ({@link dev.hostevents.spi.Dialect#reusePreparedStatements()}; sqlite-jdbc: about a fifth of a
+ * ({@link dev.hostevents.spi.QueryRole#reusePreparedStatements()}; sqlite-jdbc: about a fifth of a
  * page-1 call, measured in {@code bench}).
  *
  * <p>Keyed by the physical connection ({@code unwrap(Connection.class)}), so a pool's per-borrow

@@ -30,14 +30,15 @@ public final class HostEventsRevisions {
     public static final Revision INITIAL_SCHEMA = Revision.builder("9372cec8298d", "Initial schema")
             // Creation order makes SQLite's PRAGMA index_list print them as the reference does (newest first).
             .upgrade(new CreateEventsTableStep(),
-                    new CreateIndexStep(IX_EVENTS_ID),
-                    new CreateIndexStep(IX_EVENTS_HOST_CODE),
-                    new CreateIndexStep(IX_EVENTS_SHORT_CODE),
-                    new CreateIndexStep(IX_EVENTS_SLUG))
-            .downgrade(new DropIndexStep(IX_EVENTS_SLUG),
-                    new DropIndexStep(IX_EVENTS_SHORT_CODE),
-                    new DropIndexStep(IX_EVENTS_HOST_CODE),
-                    new DropIndexStep(IX_EVENTS_ID),
+                    // The table is new and empty: its indexes are built in the same transaction, with plain DDL.
+                    CreateIndexStep.onNewTable(IX_EVENTS_ID),
+                    CreateIndexStep.onNewTable(IX_EVENTS_HOST_CODE),
+                    CreateIndexStep.onNewTable(IX_EVENTS_SHORT_CODE),
+                    CreateIndexStep.onNewTable(IX_EVENTS_SLUG))
+            .downgrade(DropIndexStep.beforeTableDrop(IX_EVENTS_SLUG),
+                    DropIndexStep.beforeTableDrop(IX_EVENTS_SHORT_CODE),
+                    DropIndexStep.beforeTableDrop(IX_EVENTS_HOST_CODE),
+                    DropIndexStep.beforeTableDrop(IX_EVENTS_ID),
                     new DropTableStep(EVENTS))
             .build();
 

@@ -2,14 +2,18 @@ package dev.hostevents.migration;
 
 import dev.hostevents.spi.RenderContext;
 import dev.hostevents.spi.RenderedStatement;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
- * One schema change inside a {@link Revision}. Built-in steps ({@link CreateIndexStep},
- * {@link DropIndexStep}, {@link CreateEventsTableStep}, {@link DropTableStep}) are rendered by the
- * dialect, which may rewrite them ({@code CONCURRENTLY}, no {@code DESC} on old MySQL) and which the
- * migrator can check against the live schema, so a step interrupted before its revision was recorded
- * is not applied twice. Users add their own with {@link #of(String, java.util.function.Function)}.
+ * One schema change inside a {@link Revision}, carrying its own behaviour: it renders itself through
+ * the dialect's schema role ({@link #render}), decides from the live catalog whether it still has to
+ * run ({@link #plan}), and says what schema it leaves ({@link #applyTo}). The runner, the verifier and
+ * the offline SQL printer only call these methods, so a new kind of step needs no change to them.
+ *
+ * <p>Built-in steps: {@link CreateEventsTableStep}, {@link CreateIndexStep}, {@link DropIndexStep},
+ * {@link DropTableStep}. Users add their own with {@link #of(String, java.util.function.Function)} or
+ * by implementing this interface.
  */
 public interface MigrationStep {
 
@@ -18,6 +22,38 @@ public interface MigrationStep {
 
     /** The statements that perform this step on the context's dialect and server. */
     List<RenderedStatement> render(RenderContext context);
+
+    /**
+     * Whether the step still has to run, judged from the live schema: this is what makes a revision
+     * interrupted between its DDL and its version update safe to run again on a database without
+     * transactional DDL. The default cannot tell, so the step always runs.
+     *
+     * @throws SchemaDriftException when the live schema has something in the way that only a person can resolve
+     */
+    default StepPlan plan(LiveCatalog live, RenderContext context) throws SQLException {
+        return StepPlan.run();
+    }
+
+    /** Applies what this step leaves to the expected schema {@code verify} checks. Default: nothing tracked. */
+    default void applyTo(SchemaModel schema) {
+    }
+
+    /**
+     * A note for the migration log when the server builds this step differently from its declaration
+     * (e.g. an index built ascending by design), or {@code null}.
+     */
+    default String buildNote(RenderContext context) {
+        return null;
+    }
+
+    /**
+     * Refuses, before anything of a downgrade runs, a step that would destroy rows without the
+     * caller's explicit consent. Default: nothing to refuse.
+     *
+     * @throws DataLossRefusedException naming the rows that would be lost
+     */
+    default void checkDataLoss(LiveCatalog live, boolean allowDataLoss) throws SQLException {
+    }
 
     /**
      * A step built from any jOOQ DDL query. It is run as rendered; the migrator cannot tell whether it

@@ -61,6 +61,11 @@ public final class Revision {
         return downgrade;
     }
 
+    /** The steps of one direction: {@link #upgradeSteps()} or {@link #downgradeSteps()}. */
+    public List<MigrationStep> steps(Direction direction) {
+        return direction == Direction.UPGRADE ? upgrade : downgrade;
+    }
+
     @Override
     public String toString() {
         return (downRevision == null ? "<base>" : downRevision) + " -> " + id + ", " + message;
@@ -77,7 +82,7 @@ public final class Revision {
         private Builder(String id, String message) {
             Objects.requireNonNull(id, "id");
             if (!ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("revision id must be 1-32 letters, digits or underscores");
+                throw new dev.hostevents.ValidationException("revision_id", "must be 1-32 letters, digits or underscores");
             }
             this.id = id;
             this.message = Objects.requireNonNull(message, "message");
@@ -103,7 +108,7 @@ public final class Revision {
 
         public Revision build() {
             if (upgrade.isEmpty()) {
-                throw new IllegalArgumentException("revision " + id + " has no upgrade step");
+                throw new dev.hostevents.ValidationException("revision", id + " has no upgrade step");
             }
             return new Revision(this);
         }

@@ -1,6 +1,6 @@
 package dev.hostevents.migration;
 
-import dev.hostevents.UnknownRevisionException;
+import dev.hostevents.migration.UnknownRevisionException;
 import dev.hostevents.ValidationException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,15 +27,15 @@ public final class RevisionChain {
     /**
      * Returns a new chain with {@code next} after the current head.
      *
-     * @throws IllegalArgumentException if {@code next} does not follow the head or its id is taken
+     * @throws dev.hostevents.ValidationException (field {@code revision}) if {@code next} does not follow the head or its id is taken
      */
     public RevisionChain append(Revision next) {
         if (find(next.id()).isPresent()) {
-            throw new IllegalArgumentException("revision " + next.id() + " is already in the chain");
+            throw new dev.hostevents.ValidationException("revision", next.id() + " is already in the chain");
         }
         String head = revisions.isEmpty() ? null : head().id();
         if (!java.util.Objects.equals(head, next.downRevision())) {
-            throw new IllegalArgumentException("revision " + next.id() + " must follow the head " + head
+            throw new dev.hostevents.ValidationException("revision", next.id() + " must follow the head " + head
                     + " but names " + next.downRevision() + " as its down revision");
         }
         List<Revision> copy = new ArrayList<>(revisions);

@@ -19,6 +19,13 @@ public record Transition(Direction direction, String from, String to, String mes
         return direction == Direction.UPGRADE ? to : from;
     }
 
+    /** Applying {@code revision} in {@code direction}: up from its parent, or down to it. */
+    static Transition of(Direction direction, Revision revision) {
+        return direction == Direction.UPGRADE
+                ? new Transition(direction, revision.downRevision(), revision.id(), revision.message())
+                : new Transition(direction, revision.id(), revision.downRevision(), revision.message());
+    }
+
     @Override
     public String toString() {
         return alembicLine();

@@ -1,6 +1,6 @@
 package dev.hostevents.migration;
 
-import dev.hostevents.SchemaDriftException;
+import dev.hostevents.migration.SchemaDriftException;
 import java.util.List;
 
 /**

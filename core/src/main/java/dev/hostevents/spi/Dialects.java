@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * Finds dialects on the class path with {@link ServiceLoader}.
+ * Finds {@link DialectProvider}s on the class path with {@link ServiceLoader} and binds them:
+ * recognise once ({@link #forServer}, {@link #byName}), bind once ({@link #forConnection},
+ * {@link #offline}).
  */
 public final class Dialects {
     /** Which module to add for a product, for the error message when none handles it. */
@@ -20,47 +22,76 @@ public final class Dialects {
             "postgresql", "dev.hostevents:hostevents-dialect-postgres",
             "mysql", "dev.hostevents:hostevents-dialect-mysql",
             "mariadb", "dev.hostevents:hostevents-dialect-mysql",
-            "h2", "com.h2database:h2 (the H2 dialect is in hostevents-core)");
+            "h2", "dev.hostevents:hostevents-dialect-h2");
 
-    private static volatile List<Dialect> cached;
+    private static volatile List<DialectProvider> cached;
 
     private Dialects() {
     }
 
-    /** Every dialect on the class path (loaded once per class loader). */
-    public static List<Dialect> available() {
-        List<Dialect> all = cached;
+    /** Every provider on the class path (loaded once per class loader), by name. */
+    public static List<DialectProvider> available() {
+        List<DialectProvider> all = cached;
         if (all == null) {
-            List<Dialect> found = new ArrayList<>();
-            ServiceLoader.load(Dialect.class, Dialects.class.getClassLoader()).forEach(found::add);
-            found.sort(Comparator.comparing(Dialect::name));
+            List<DialectProvider> found = new ArrayList<>();
+            ServiceLoader.load(DialectProvider.class, Dialects.class.getClassLoader()).forEach(found::add);
+            found.sort(Comparator.comparing(DialectProvider::name));
             cached = all = List.copyOf(found);
         }
         return all;
     }
 
-    /** The dialect for a server, the highest-priority one that handles it. */
-    public static Dialect forServer(ServerInfo server) {
+    /**
+     * The provider for a server, the highest-priority one that handles it.
+     *
+     * @throws UnsupportedDatabaseException naming the product and the module to add when none does
+     */
+    public static DialectProvider forServer(ServerInfo server) {
         return available().stream()
                 .filter(d -> d.handles(server))
-                .max(Comparator.comparingInt(Dialect::priority))
+                .max(Comparator.comparingInt(DialectProvider::priority))
                 .orElseThrow(() -> new UnsupportedDatabaseException("no hostevents dialect handles " + server
                         + " (dialects on the class path: " + names() + "); add " + hint(server.productKey())));
     }
 
-    /** The dialect for the database behind a connection. */
+    /** The dialect for the database behind a connection, bound to its server. */
     public static Dialect forConnection(Connection connection) throws SQLException {
-        return forServer(ServerInfo.from(connection));
+        return forConnection(connection, null);
     }
 
-    /** The dialect with this name or alias ({@code h2}, {@code sqlite}, {@code postgres}, {@code mysql}, {@code mariadb}). */
-    public static Dialect byName(String name) {
+    /**
+     * The dialect of {@code provider} (or the one picked from the metadata when it is {@code null}),
+     * bound to the server behind the connection.
+     */
+    public static Dialect forConnection(Connection connection, DialectProvider provider) throws SQLException {
+        DialectProvider chosen = provider != null ? provider : forServer(ServerInfo.from(connection));
+        return chosen.bind(connection);
+    }
+
+    /**
+     * The provider with this name or alias ({@code h2}, {@code sqlite}, {@code postgres}, {@code mysql},
+     * {@code mariadb}).
+     *
+     * @throws UnsupportedDatabaseException listing the available names when none matches
+     */
+    public static DialectProvider byName(String name) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return available().stream()
                 .filter(d -> d.name().equals(key) || d.aliases().contains(key))
                 .findFirst()
                 .orElseThrow(() -> new UnsupportedDatabaseException("no dialect named '" + key + "' on the class path"
                         + " (available: " + names() + ")" + (MODULE_HINT.containsKey(hintKey(key)) ? "; add " + hint(hintKey(key)) : "")));
+    }
+
+    /**
+     * The dialect named {@code alias}, bound to the server it names for {@code version} (offline SQL,
+     * no connection).
+     *
+     * @param version e.g. {@code 5.7}, or {@code null} for the dialect's newest
+     */
+    public static Dialect offline(String alias, String version) {
+        DialectProvider provider = byName(alias);
+        return provider.bind(provider.offlineServer(alias.trim().toLowerCase(Locale.ROOT), version));
     }
 
     private static String hintKey(String name) {
@@ -76,7 +107,7 @@ public final class Dialects {
     }
 
     private static String names() {
-        List<String> names = available().stream().map(Dialect::name).toList();
+        List<String> names = available().stream().map(DialectProvider::name).toList();
         return names.isEmpty() ? "none" : String.join(", ", names);
     }
 }

@@ -20,7 +20,7 @@ public record IndexSpec(String name, String table, List<IndexColumn> columns, bo
         table = table.toLowerCase(Locale.ROOT);
         columns = List.copyOf(columns);
         if (columns.isEmpty()) {
-            throw new IllegalArgumentException("index " + name + " needs at least one column");
+            throw new dev.hostevents.ValidationException("index", name + " needs at least one column");
         }
     }
 

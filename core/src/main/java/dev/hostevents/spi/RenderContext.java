@@ -5,19 +5,35 @@ import org.jooq.DSLContext;
 import org.jooq.Query;
 
 /**
- * What a migration step needs to render itself: a connection-less jOOQ context for the dialect, the
- * dialect and the server version it renders for.
+ * What a migration step needs to render itself: a connection-less jOOQ context and the dialect bound
+ * to the server the SQL is for (live, or named for offline SQL).
  *
  * @param dsl jOOQ context configured for {@link Dialect#sqlDialect()}; renders keywords upper case,
  *     identifiers unquoted
- * @param dialect the dialect
- * @param server the server the SQL is for (live, or named for offline SQL)
+ * @param dialect the bound dialect
  */
-public record RenderContext(DSLContext dsl, Dialect dialect, ServerInfo server) {
+public record RenderContext(DSLContext dsl, Dialect dialect) {
     public RenderContext {
         Objects.requireNonNull(dsl, "dsl");
         Objects.requireNonNull(dialect, "dialect");
-        Objects.requireNonNull(server, "server");
+    }
+
+    /**
+     * A context that renders for {@code dialect} with the library's settings (upper-case keywords,
+     * unquoted names), as the migrator and offline SQL render.
+     */
+    public static RenderContext of(Dialect dialect) {
+        return dev.hostevents.internal.Jooq.renderContext(dialect);
+    }
+
+    /** The dialect's schema role, which renders the built-in steps. */
+    public SchemaRole schema() {
+        return dialect.schema();
+    }
+
+    /** The server the SQL is for. */
+    public ServerInfo server() {
+        return dialect.server();
     }
 
     /** Renders a jOOQ query with literals inlined, as it will be executed and printed. */

@@ -76,7 +76,7 @@ public final class PagingTour {
         out.println("Host B has " + store.countByHost(hostB) + " events; host A's pages never show them.");
 
         // 5. The database's own plan of the page query.
-        out.println("Plan of the page query on " + store.server() + ": " + store.explainFindByHost(hostA, PAGE_SIZE, 0).verdict());
+        out.println("Plan of the page query on " + store.diagnostics().server() + ": " + store.diagnostics().explainFindByHost(hostA, PAGE_SIZE, 0).verdict());
         return seen;
     }
 

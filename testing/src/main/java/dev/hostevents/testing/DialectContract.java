@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.hostevents.DataLossRefusedException;
+import dev.hostevents.migration.DataLossRefusedException;
 import dev.hostevents.Event;
 import dev.hostevents.EventStore;
 import dev.hostevents.HostCodes;
 import dev.hostevents.NewEvent;
 import dev.hostevents.Page;
 import dev.hostevents.PageRequest;
-import dev.hostevents.UnknownRevisionException;
+import dev.hostevents.migration.UnknownRevisionException;
 import dev.hostevents.ValidationException;
 import dev.hostevents.migration.CreateIndexStep;
 import dev.hostevents.migration.DropIndexStep;
@@ -104,16 +104,12 @@ public abstract class DialectContract {
     }
 
     protected ServerInfo server() {
-        try (Connection c = ds.getConnection()) {
-            return dialect().describe(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return dialect().server();
     }
 
     protected Map<String, LiveIndex> liveIndexes() {
         try (Connection c = ds.getConnection()) {
-            return dialect().readIndexes(c, "events").stream()
+            return dialect().schema().readIndexes(c, "events").stream()
                     .collect(Collectors.toMap(LiveIndex::name, Function.identity()));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -160,7 +156,7 @@ public abstract class DialectContract {
     void compositeIndex_readBack_isHostCodeThenCreatedAt_inTheDirectionThisServerBuilds() {
         migrator.upgrade("head");
         LiveIndex index = liveIndexes().get("idx_host_event_created");
-        IndexSpec expected = dialect().expectedIndex(IDX_HOST_EVENT_CREATED, server());
+        IndexSpec expected = dialect().schema().expectedIndex(IDX_HOST_EVENT_CREATED);
 
         assertThat(index.unique()).isFalse();
         assertThat(index.valid()).isTrue();
@@ -251,7 +247,7 @@ public abstract class DialectContract {
         migrator.downgrade("base", true);
         assertThat(migrator.current()).isEmpty();
         try (Connection c = ds.getConnection()) {
-            assertThat(dialect().tableExists(c, "events")).isFalse();
+            assertThat(dialect().schema().tableExists(c, "events")).isFalse();
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
@@ -306,15 +302,15 @@ public abstract class DialectContract {
     void verify_reportsAMissingCompositeIndexAsDrift() {
         migrator.upgrade("head");
         Dialect dialect = dialect();
-        var ctx = dev.hostevents.internal.Jooq.renderContext(dialect, server());
-        for (var s : dialect.dropIndex(IDX_HOST_EVENT_CREATED, ctx)) {
+        var ctx = dev.hostevents.spi.RenderContext.of(dialect);
+        for (var s : dialect.schema().dropIndex(IDX_HOST_EVENT_CREATED, false, ctx)) {
             execute(s.sql());
         }
 
         VerifyReport report = migrator.verify();
         assertThat(report.ok()).isFalse();
         assertThat(report.drift()).singleElement().asString().contains("idx_host_event_created").contains("missing");
-        assertThatThrownBy(report::orThrow).isInstanceOf(dev.hostevents.SchemaDriftException.class);
+        assertThatThrownBy(report::orThrow).isInstanceOf(dev.hostevents.migration.SchemaDriftException.class);
     }
 
     @Test
@@ -436,7 +432,7 @@ public abstract class DialectContract {
         store.create(NewEvent.titled("other").withHostCode(HOST_B));
 
         List<Long> ids = store.findByHost(HOST_A, 10, 0).stream().map(Event::id).toList();
-        if (store.tieBreak() == TieBreak.ID_ASC) {
+        if (store.diagnostics().tieBreak() == TieBreak.ID_ASC) {
             assertThat(ids).containsExactly(d.id(), b.id(), c.id(), a.id());
         } else {
             assertThat(ids).containsExactly(d.id(), c.id(), b.id(), a.id());
@@ -460,7 +456,7 @@ public abstract class DialectContract {
             clock.advance(Duration.ofMillis(250));
         }
         Comparator<Event> order = Comparator.comparing(Event::createdAt).reversed()
-                .thenComparing(store.tieBreak() == TieBreak.ID_ASC
+                .thenComparing(store.diagnostics().tieBreak() == TieBreak.ID_ASC
                         ? Comparator.comparingLong(Event::id) : Comparator.comparingLong(Event::id).reversed());
         List<Event> expected = created.stream().filter(e -> e.hostCode().equals(HOST_A)).sorted(order).toList();
 
@@ -590,12 +586,12 @@ public abstract class DialectContract {
     @Test
     void pageQueryPlan_readsTheCompositeIndex_andNeverSorts() throws SQLException {
         EventStore store = seededForPlans();
-        PlanReport page1 = store.explainFindByHost(HOST_A, 10, 0);
+        PlanReport page1 = store.diagnostics().explainFindByHost(HOST_A, 10, 0);
         assertThat(page1.ok()).as(page1.verdict() + "\n" + page1.plan()).isTrue();
         assertThat(page1.verdict()).isEqualTo("index idx_host_event_created, no sort");
 
         Event deep = store.findByHost(HOST_A, 1, 400).get(0);
-        PlanReport keyset = store.explainKeyset(HOST_A, 10, deep.createdAt(), deep.id());
+        PlanReport keyset = store.diagnostics().explainKeyset(HOST_A, 10, deep.createdAt(), deep.id());
         assertThat(keyset.ok()).as(keyset.verdict() + "\n" + keyset.plan()).isTrue();
     }
 
@@ -604,7 +600,7 @@ public abstract class DialectContract {
         EventStore store = seededForPlans();
         migrator.downgrade("-1");
         refreshStatistics(ds);
-        PlanReport report = store.explainFindByHost(HOST_A, 10, 0);
+        PlanReport report = store.diagnostics().explainFindByHost(HOST_A, 10, 0);
         assertThat(report.ok()).as(report.plan()).isFalse();
         assertThat(report.verdict()).contains("idx_host_event_created");
     }

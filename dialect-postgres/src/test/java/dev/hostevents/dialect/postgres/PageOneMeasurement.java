@@ -56,14 +56,14 @@ public final class PageOneMeasurement {
         try (Pg.OneConnection pooled = new Pg.OneConnection(ds)) {
             EventStore store = EventStore.create(pooled);
             System.out.println("plan without the composite index: "
-                    + ExplainPlan.parse(store.explainFindByHost(BIG, 10, 0).plan()).outline());
+                    + ExplainPlan.parse(store.diagnostics().explainFindByHost(BIG, 10, 0).plan()).outline());
             long[] without = time(store, 20, 200);
 
             BuildFigures build = upgradeWhileWriting(ds, migrator);
 
             execute(ds, "ANALYZE events");
             System.out.println("plan with the composite index:    "
-                    + ExplainPlan.parse(store.explainFindByHost(BIG, 10, 0).plan()).outline());
+                    + ExplainPlan.parse(store.diagnostics().explainFindByHost(BIG, 10, 0).plan()).outline());
             long[] with = time(store, 500, 5_000);
 
             long[] keyset = timeKeyset(store, 50_000);

@@ -12,6 +12,7 @@ import dev.hostevents.migration.LogEntry;
 import dev.hostevents.migration.MigrationResult;
 import dev.hostevents.migration.Migrator;
 import dev.hostevents.migration.Transition;
+import dev.hostevents.spi.Dialects;
 import dev.hostevents.spi.LiveIndex;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -77,7 +78,7 @@ class PostgresConcurrentBuildTest {
 
     private static LiveIndex composite(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return new PostgresDialect().readIndexes(c, "events").stream()
+            return Dialects.forConnection(c).schema().readIndexes(c, "events").stream()
                     .filter(i -> i.name().equals("idx_host_event_created")).findFirst().orElse(null);
         }
     }
@@ -209,7 +210,7 @@ class PostgresConcurrentBuildTest {
             assertThat(store.countByHost(writerHost)).isEqualTo(inserts.size());
             List<Event> newest = store.findByHost(writerHost, 5, 0);
             assertThat(newest.get(0).title()).isEqualTo("written " + (inserts.size() - 1));
-            assertThat(store.explainFindByHost(writerHost, 10, 0).verdict()).isEqualTo("index idx_host_event_created, no sort");
+            assertThat(store.diagnostics().explainFindByHost(writerHost, 10, 0).verdict()).isEqualTo("index idx_host_event_created, no sort");
         }
     }
 

@@ -6,8 +6,8 @@ import static dev.hostevents.dialect.postgres.Pg.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.hostevents.MigrationLockTimeoutException;
-import dev.hostevents.SchemaDriftException;
+import dev.hostevents.migration.MigrationLockTimeoutException;
+import dev.hostevents.migration.SchemaDriftException;
 import dev.hostevents.migration.LogEntry;
 import dev.hostevents.migration.MigrationListener;
 import dev.hostevents.migration.MigrationResult;
@@ -17,6 +17,7 @@ import dev.hostevents.migration.Revision;
 import dev.hostevents.migration.RevisionChain;
 import dev.hostevents.migration.Transition;
 import dev.hostevents.migration.VerifyReport;
+import dev.hostevents.spi.Dialects;
 import dev.hostevents.spi.IndexColumn;
 import dev.hostevents.spi.LiveIndex;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ class PostgresMigrationTest {
 
     private Map<String, LiveIndex> liveIndexes() throws Exception {
         try (Connection c = ds.getConnection()) {
-            return new PostgresDialect().readIndexes(c, "events").stream()
+            return Dialects.forConnection(c).schema().readIndexes(c, "events").stream()
                     .collect(Collectors.toMap(LiveIndex::name, Function.identity()));
         }
     }
@@ -216,14 +217,14 @@ class PostgresMigrationTest {
     @Test
     void migrationLock_heldByAnotherSession_makesTheMigratorWait_thenApply() throws Exception {
         try (Connection other = ds.getConnection()) {
-            other.createStatement().execute("SELECT pg_advisory_lock(" + PostgresDialect.MIGRATION_LOCK_KEY + ")");
+            other.createStatement().execute("SELECT pg_advisory_lock(" + PostgresMigration.MIGRATION_LOCK_KEY + ")");
             CompletableFuture<MigrationResult> run = CompletableFuture.supplyAsync(() -> migrator.upgrade("head"));
 
             Thread.sleep(700);
             assertThat(run).isNotDone();
             assertThat(migrator.current()).isEmpty();
 
-            other.createStatement().execute("SELECT pg_advisory_unlock(" + PostgresDialect.MIGRATION_LOCK_KEY + ")");
+            other.createStatement().execute("SELECT pg_advisory_unlock(" + PostgresMigration.MIGRATION_LOCK_KEY + ")");
             assertThat(run.get(60, TimeUnit.SECONDS).transitions()).hasSize(2);
         }
         assertThat(queryLong(ds, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).isZero();
@@ -233,7 +234,7 @@ class PostgresMigrationTest {
     void migrationLock_heldLongerThanTheWait_isMigrationLockTimeout_andNothingRuns() throws Exception {
         Migrator impatient = Migrator.builder(ds).migrationLockWait(Duration.ofMillis(300)).build();
         try (Connection other = ds.getConnection()) {
-            other.createStatement().execute("SELECT pg_advisory_lock(" + PostgresDialect.MIGRATION_LOCK_KEY + ")");
+            other.createStatement().execute("SELECT pg_advisory_lock(" + PostgresMigration.MIGRATION_LOCK_KEY + ")");
 
             MigrationLockTimeoutException e = catchThrowableOfType(MigrationLockTimeoutException.class,
                     () -> impatient.upgrade("head"));

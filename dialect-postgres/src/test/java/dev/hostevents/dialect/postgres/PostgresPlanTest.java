@@ -54,19 +54,19 @@ class PostgresPlanTest {
                 + " timestamp '2025-01-01' + g * interval '1 second' FROM generate_series(1, 30000) g");
         execute(ds, "ANALYZE events");
         store = EventStore.create(ds);
-        dialect = store.dialect();
-        queries = new EventQueries(dialect, store.server(), false);
+        dialect = store.diagnostics().dialect();
+        queries = new EventQueries(dialect, false);
     }
 
     @Test
     void tieBreak_isIdAscending_likeEveryOtherDescHonouringDialect() {
-        assertThat(store.tieBreak()).isEqualTo(TieBreak.ID_ASC);
-        assertThat(store.pageQuerySql()).contains("ORDER BY created_at DESC, id ASC");
+        assertThat(store.diagnostics().tieBreak()).isEqualTo(TieBreak.ID_ASC);
+        assertThat(store.diagnostics().pageQuerySql()).contains("ORDER BY created_at DESC, id ASC");
     }
 
     @Test
     void pageOne_readsTheCompositeIndexForward_andSortsOnlyTheRowsTiedOnCreatedAt() {
-        PlanReport report = store.explainFindByHost(BIG, LIMIT, 0);
+        PlanReport report = store.diagnostics().explainFindByHost(BIG, LIMIT, 0);
 
         assertThat(report.ok()).as(report.plan()).isTrue();
         assertThat(report.verdict()).isEqualTo("index idx_host_event_created, no sort");
@@ -114,7 +114,7 @@ class PostgresPlanTest {
     void referenceQuery_orderByCreatedAtDescAlone_hasNoSortNodeAtAll() throws SQLException {
         String sql = "SELECT id, title, created_at FROM events WHERE host_code = ? ORDER BY created_at DESC LIMIT ?";
         try (Connection c = ds.getConnection()) {
-            PlanReport report = dialect.explain(c, sql, ps -> {
+            PlanReport report = dialect.queries().explain(c, sql, ps -> {
                 ps.setString(1, BIG);
                 ps.setInt(2, LIMIT);
             }, "idx_host_event_created");
@@ -129,7 +129,7 @@ class PostgresPlanTest {
     @Test
     void keysetPage_boundsCreatedAtInTheIndexCondition_notInAFilter() {
         Event deep = store.findByHost(BIG, 1, 4_000).get(0);
-        PlanReport report = store.explainKeyset(BIG, LIMIT, deep.createdAt(), deep.id());
+        PlanReport report = store.diagnostics().explainKeyset(BIG, LIMIT, deep.createdAt(), deep.id());
 
         assertThat(report.ok()).as(report.plan()).isTrue();
         ExplainPlan.Node scan = ExplainPlan.parse(report.plan()).nodes().get(2);
@@ -172,7 +172,7 @@ class PostgresPlanTest {
         execute(other, "ANALYZE events");
 
         try (Connection c = other.getConnection()) {
-            PlanReport report = dialect.explain(c,
+            PlanReport report = dialect.queries().explain(c,
                     "SELECT id FROM events WHERE host_code = ? ORDER BY created_at DESC LIMIT 10",
                     ps -> ps.setString(1, "host_000000000007"), "idx_host_event_created");
             assertThat(ExplainPlan.parse(report.plan()).outline()).isEqualTo("Limit > Index Scan idx_host_event_created (Backward)");
@@ -190,7 +190,7 @@ class PostgresPlanTest {
                     case HOST -> ps.setString(at, BIG);
                     case LIMIT -> ps.setInt(at, LIMIT + 1);
                     case OFFSET -> ps.setInt(at, offset);
-                    case AFTER_CREATED_AT -> dialect.bindCreatedAt(ps, at, afterCreatedAt);
+                    case AFTER_CREATED_AT -> dialect.queries().bindCreatedAt(ps, at, afterCreatedAt);
                     case AFTER_ID -> ps.setLong(at, afterId);
                     default -> throw new IllegalStateException("unexpected parameter " + q.params()[i]);
                 }

@@ -7,6 +7,7 @@ import dev.hostevents.EventStore;
 import dev.hostevents.HostEventsException;
 import dev.hostevents.NewEvent;
 import dev.hostevents.migration.Migrator;
+import dev.hostevents.spi.Dialect;
 import dev.hostevents.spi.Dialects;
 import dev.hostevents.spi.ServerInfo;
 import dev.hostevents.spi.TieBreak;
@@ -23,7 +24,8 @@ import org.sqlite.SQLiteConfig;
 
 /** How the dialect reads sqlite-jdbc: its identity, its error codes, its generated keys. */
 class SqliteDialectTest {
-    final SqliteDialect dialect = new SqliteDialect();
+    final SqliteDialectProvider provider = new SqliteDialectProvider();
+    final Dialect dialect = provider.bind(provider.offlineServer("sqlite", null));
 
     @TempDir
     Path directory;
@@ -40,21 +42,29 @@ class SqliteDialectTest {
     @Test
     void isFoundByServiceLoader_forASqliteConnection_andByName() throws SQLException {
         try (Connection c = ds.getConnection()) {
-            assertThat(Dialects.forConnection(c)).isInstanceOf(SqliteDialect.class);
-            ServerInfo server = dialect.describe(c);
+            Dialect bound = Dialects.forConnection(c);
+            assertThat(bound.name()).isEqualTo("sqlite");
+            assertThat(bound.sqlDialect()).isEqualTo(org.jooq.SQLDialect.SQLITE);
+            assertThat(bound.schema()).isInstanceOf(SqliteSchema.class);
+            assertThat(bound.migration()).isInstanceOf(SqliteMigration.class);
+            assertThat(bound.queries()).isInstanceOf(SqliteQueries.class);
+            ServerInfo server = provider.describe(c);
+            assertThat(bound.server()).isEqualTo(server);
             assertThat(server.product()).isEqualTo("SQLite");
             assertThat(server.isAtLeast(3, 54)).isTrue();
-            assertThat(dialect.tieBreak(server)).isEqualTo(TieBreak.ID_ASC);
+            assertThat(bound.queries().tieBreak()).isEqualTo(TieBreak.ID_ASC);
         }
-        assertThat(Dialects.byName("sqlite")).isInstanceOf(SqliteDialect.class);
-        assertThat(Dialects.byName(" SQLite ")).isInstanceOf(SqliteDialect.class);
-        assertThat(dialect.handles(ServerInfo.of("PostgreSQL", "17.2"))).isFalse();
+        assertThat(Dialects.byName("sqlite")).isInstanceOf(SqliteDialectProvider.class);
+        assertThat(Dialects.byName(" SQLite ")).isInstanceOf(SqliteDialectProvider.class);
+        assertThat(provider.handles(ServerInfo.of("PostgreSQL", "17.2"))).isFalse();
     }
 
     @Test
     void offlineServer_defaultsToTheBundledVersion() {
-        assertThat(dialect.offlineServer("sqlite", null)).isEqualTo(ServerInfo.of("SQLite", "3.54"));
-        assertThat(dialect.offlineServer("sqlite", "3.40")).isEqualTo(ServerInfo.of("SQLite", "3.40"));
+        assertThat(provider.offlineServer("sqlite", null)).isEqualTo(ServerInfo.of("SQLite", "3.54"));
+        assertThat(provider.offlineServer("sqlite", "3.40")).isEqualTo(ServerInfo.of("SQLite", "3.40"));
+        assertThat(Dialects.offline("sqlite", null).server()).isEqualTo(ServerInfo.of("SQLite", "3.54"));
+        assertThat(Dialects.offline("SQLite", "3.40").server()).isEqualTo(ServerInfo.of("SQLite", "3.40"));
     }
 
     @Test
@@ -62,18 +72,18 @@ class SqliteDialectTest {
         insert("one", "ONE00001");
         SQLException duplicate = failing(() -> insert("one", "ONE00002"));
         assertThat(duplicate.getSQLState()).as("sqlite-jdbc gives no SQLState, so the SPI default cannot be used").isNull();
-        assertThat(dialect.isUniqueViolation(duplicate)).isTrue();
-        assertThat(dialect.isLockTimeout(duplicate)).isFalse();
+        assertThat(dialect.queries().isUniqueViolation(duplicate)).isTrue();
+        assertThat(dialect.migration().isLockTimeout(duplicate)).isFalse();
 
         SQLException duplicateShortCode = failing(() -> insert("two", "ONE00001"));
-        assertThat(dialect.isUniqueViolation(duplicateShortCode)).isTrue();
+        assertThat(dialect.queries().isUniqueViolation(duplicateShortCode)).isTrue();
 
         SQLException notNull = failing(() -> execute("INSERT INTO events (title, slug, short_code, host_code, created_at)"
                 + " VALUES (NULL, 's', 'c', 'host_aaaaaaaa0001', '2025-01-01 00:00:00.000000')"));
-        assertThat(dialect.isUniqueViolation(notNull)).isFalse();
+        assertThat(dialect.queries().isUniqueViolation(notNull)).isFalse();
         SQLException syntax = failing(() -> execute("SELEC 1"));
-        assertThat(dialect.isUniqueViolation(syntax)).isFalse();
-        assertThat(dialect.isLockTimeout(syntax)).isFalse();
+        assertThat(dialect.queries().isUniqueViolation(syntax)).isFalse();
+        assertThat(dialect.migration().isLockTimeout(syntax)).isFalse();
     }
 
     @Test
@@ -83,8 +93,8 @@ class SqliteDialectTest {
             try (Connection other = ds.getConnection(); Statement s = other.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 0");
                 SQLException busy = failing(() -> s.execute("DELETE FROM events"));
-                assertThat(dialect.isLockTimeout(busy)).isTrue();
-                assertThat(dialect.isUniqueViolation(busy)).isFalse();
+                assertThat(dialect.migration().isLockTimeout(busy)).isTrue();
+                assertThat(dialect.queries().isUniqueViolation(busy)).isFalse();
             }
             holder.rollback();
         }

@@ -194,7 +194,7 @@ class SqliteExistingDatabaseTest {
         assertThat(rows(ds, "PRAGMA index_list('events')")).containsExactlyElementsOf(REFERENCE_INDEX_LIST);
         EventStore store = EventStore.create(ds);
         assertThat(store.findByHost(HOST_A, 10, 0)).extracting(Event::id).containsExactlyElementsOf(HOST_A_NEWEST_FIRST);
-        assertThat(store.explainFindByHost(HOST_A, 10, 0).ok()).isTrue();
+        assertThat(store.diagnostics().explainFindByHost(HOST_A, 10, 0).ok()).isTrue();
 
         migrator.downgrade("-1");
         assertThat(migrator.current()).contains("9372cec8298d");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hostevents.HostEventsException;
-import dev.hostevents.MigrationLockTimeoutException;
+import dev.hostevents.migration.MigrationLockTimeoutException;
 import dev.hostevents.migration.CreateIndexStep;
 import dev.hostevents.migration.LogEntry;
 import dev.hostevents.migration.MigrationResult;
@@ -146,10 +146,10 @@ class SqliteMigrationLockTest {
 
     @Test
     void aMigrationConnectionIsReturnedInAutoCommitWithItsBusyTimeout() throws Exception {
-        SqliteDialect dialect = new SqliteDialect();
+        SqliteMigration dialect = new SqliteMigration();
         DataSource ds = SqliteDataSources.file(file);
         try (Connection c = ds.getConnection()) {
-            var lock = dialect.acquireMigrationLock(c, ds, Duration.ofSeconds(42));
+            var lock = dialect.acquireLock(c, ds, Duration.ofSeconds(42));
             assertThat(rows(c, "PRAGMA busy_timeout")).containsExactly("42000");
             dialect.beginRevision(c);
             assertThat(c.getAutoCommit()).isFalse();
@@ -158,7 +158,7 @@ class SqliteMigrationLockTest {
             }
             dialect.rollbackRevision(c);
             assertThat(c.getAutoCommit()).isTrue();
-            assertThat(dialect.tableExists(c, "scratch")).isFalse();
+            assertThat(new SqliteSchema().tableExists(c, "scratch")).isFalse();
             dialect.beginRevision(c);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE scratch (x)");

@@ -68,7 +68,7 @@ public final class SqlitePageOneTiming {
             System.out.println("sqlite " + c.getMetaData().getDatabaseProductVersion() + ", java " + System.getProperty("java.version"));
             String deepCursorCreatedAt;
             long deepCursorId;
-            try (PreparedStatement ps = c.prepareStatement(store.pageQuerySql())) {
+            try (PreparedStatement ps = c.prepareStatement(store.diagnostics().pageQuerySql())) {
                 ps.setString(1, BIG_HOST);
                 ps.setInt(2, 1);
                 ps.setInt(3, big / 2);
@@ -81,15 +81,15 @@ public final class SqlitePageOneTiming {
 
             System.out.println("\n== with idx_host_event_created (head)");
             double composite = measure(c, "reference query page 1", REFERENCE_QUERY, 3000, BIG_HOST);
-            measure(c, "store page 1 (created_at DESC, id ASC)", store.pageQuerySql(), 3000, BIG_HOST, 10, 0);
-            measure(c, "store offset page at " + big / 2, store.pageQuerySql(), 50, BIG_HOST, 10, big / 2);
-            measure(c, "store keyset page at " + big / 2, store.keysetQuerySql(), 3000,
+            measure(c, "store page 1 (created_at DESC, id ASC)", store.diagnostics().pageQuerySql(), 3000, BIG_HOST, 10, 0);
+            measure(c, "store offset page at " + big / 2, store.diagnostics().pageQuerySql(), 50, BIG_HOST, 10, big / 2);
+            measure(c, "store keyset page at " + big / 2, store.diagnostics().keysetQuerySql(), 3000,
                     BIG_HOST, deepCursorCreatedAt, deepCursorCreatedAt, deepCursorId, 11);
 
             migrator.downgrade("-1");
             System.out.println("\n== with ix_events_host_code alone (downgrade -1)");
             double single = measure(c, "reference query page 1", REFERENCE_QUERY, 50, BIG_HOST);
-            measure(c, "store page 1 (created_at DESC, id ASC)", store.pageQuerySql(), 50, BIG_HOST, 10, 0);
+            measure(c, "store page 1 (created_at DESC, id ASC)", store.diagnostics().pageQuerySql(), 50, BIG_HOST, 10, 0);
 
             System.out.printf(Locale.ROOT, "%npage 1 of a host with %,d events among %,d rows: composite %.1f µs, "
                     + "ix_events_host_code alone %.1f µs, ratio %.0fx%n", big, total, composite, single, single / composite);
@@ -137,7 +137,7 @@ public final class SqlitePageOneTiming {
     /** Median wall time of executing the query and reading every column of every row, after a warm-up. */
     private static double measure(Connection c, String label, String sql, int runs, Object... args) throws SQLException {
         // The dialect's own EXPLAIN: it refreshes the connection's schema after the downgrade ran elsewhere.
-        String plan = new SqliteDialect().explain(c, sql, ps -> bind(ps, args), "idx_host_event_created").plan()
+        String plan = new SqliteQueries().explain(c, sql, ps -> bind(ps, args), "idx_host_event_created").plan()
                 .replace("\n", " / ");
         long[] nanos = new long[runs];
         int rows = 0;

@@ -33,7 +33,7 @@ class SqlitePlanTest {
     Path directory;
     DataSource ds;
     EventStore store;
-    final SqliteDialect dialect = new SqliteDialect();
+    final SqliteQueries queries = new SqliteQueries();
 
     @BeforeEach
     void seeded() {
@@ -61,7 +61,7 @@ class SqlitePlanTest {
 
     private PlanReport explain(String sql, Object... args) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return dialect.explain(c, sql, ps -> {
+            return queries.explain(c, sql, ps -> {
                 for (int i = 0; i < args.length; i++) {
                     ps.setObject(i + 1, args[i]);
                 }
@@ -81,9 +81,9 @@ class SqlitePlanTest {
 
     @Test
     void storePageQuery_isCreatedAtDescIdAsc_andPassesThePlanCheck() {
-        assertThat(store.pageQuerySql()).contains("ORDER BY created_at DESC, id ASC LIMIT ? OFFSET ?");
+        assertThat(store.diagnostics().pageQuerySql()).contains("ORDER BY created_at DESC, id ASC LIMIT ? OFFSET ?");
         for (int offset : List.of(0, 10, 250)) {
-            PlanReport report = store.explainFindByHost(HOST, 10, offset);
+            PlanReport report = store.diagnostics().explainFindByHost(HOST, 10, offset);
             assertThat(report.ok()).as(report.verdict() + "\n" + report.plan()).isTrue();
             assertThat(report.plan()).isEqualTo("SEARCH events USING INDEX idx_host_event_created (host_code=?)");
         }
@@ -91,12 +91,12 @@ class SqlitePlanTest {
 
     @Test
     void keysetQuery_isTheExpandedRangeFriendlyForm_answeredAsARangeOnTheIndex() {
-        assertThat(store.keysetQuerySql())
+        assertThat(store.diagnostics().keysetQuerySql())
                 .contains("host_code = ? AND created_at <= ? AND (created_at < ? OR id > ?)")
                 .contains("ORDER BY created_at DESC, id ASC LIMIT ?");
         Event deep = store.findByHost(HOST, 1, 250).get(0);
 
-        PlanReport report = store.explainKeyset(HOST, 10, deep.createdAt(), deep.id());
+        PlanReport report = store.diagnostics().explainKeyset(HOST, 10, deep.createdAt(), deep.id());
         assertThat(report.ok()).as(report.verdict() + "\n" + report.plan()).isTrue();
         assertThat(report.plan()).isEqualTo("SEARCH events USING INDEX idx_host_event_created (host_code=? AND created_at<?)");
     }
@@ -106,7 +106,7 @@ class SqlitePlanTest {
      * {@code created_at < c OR (created_at = c AND id > id)}, is answered by SQLite 3.54 (for the
      * store's {@code SELECT} of all columns) with {@code host_code=?} alone, so it walks the host's
      * newer rows first and a deep page would cost what it skips. If a newer SQLite makes it a range too,
-     * this test fails and the note in {@link SqliteDialect} should be revisited.
+     * this test fails and the note in {@link SqliteDialectProvider} should be revisited.
      */
     @Test
     void theOrFormOfTheKeysetPredicate_isNotARangeHere_whichIsWhyTheExpandedFormIsUsed() {
@@ -137,7 +137,7 @@ class SqlitePlanTest {
     void withoutTheCompositeIndex_thePageQueryUsesTheSingleColumnIndexAndSorts_andIsReported() {
         Migrator.create(ds).downgrade("-1");
 
-        PlanReport report = store.explainFindByHost(HOST, 10, 0);
+        PlanReport report = store.diagnostics().explainFindByHost(HOST, 10, 0);
         assertThat(report.ok()).isFalse();
         assertThat(report.usesIndex()).isFalse();
         assertThat(report.sorts()).isTrue();
@@ -150,12 +150,12 @@ class SqlitePlanTest {
     @Test
     void onALongLivedConnection_thePlanFollowsAnIndexDroppedByAnotherConnection() throws SQLException {
         try (Connection pooled = ds.getConnection()) {
-            PlanReport before = dialect.explain(pooled, REFERENCE_QUERY, ps -> ps.setString(1, HOST), INDEX);
+            PlanReport before = queries.explain(pooled, REFERENCE_QUERY, ps -> ps.setString(1, HOST), INDEX);
             assertThat(before.ok()).isTrue();
 
             Migrator.create(ds).downgrade("-1"); // on a connection of its own
 
-            PlanReport after = dialect.explain(pooled, REFERENCE_QUERY, ps -> ps.setString(1, HOST), INDEX);
+            PlanReport after = queries.explain(pooled, REFERENCE_QUERY, ps -> ps.setString(1, HOST), INDEX);
             assertThat(after.usesIndex()).as(after.plan()).isFalse();
             assertThat(after.plan()).contains("ix_events_host_code").contains("TEMP B-TREE");
         }

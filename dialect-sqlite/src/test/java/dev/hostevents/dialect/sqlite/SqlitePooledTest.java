@@ -59,7 +59,7 @@ class SqlitePooledTest {
         EventStore store = EventStore.create(pool);
         List<Event> created = store.createAll(List.of(NewEvent.titled("one").withHostCode(HOST), NewEvent.titled("two").withHostCode(HOST)));
         assertThat(store.findByHost(HOST, 10, 0)).hasSize(2).containsAll(created);
-        assertThat(store.explainFindByHost(HOST, 10, 0).ok()).isTrue();
+        assertThat(store.diagnostics().explainFindByHost(HOST, 10, 0).ok()).isTrue();
 
         migrator.downgrade("-1");
         migrator.upgrade("head");
@@ -71,12 +71,12 @@ class SqlitePooledTest {
         Migrator.create(pool).upgrade("head");
         EventStore store = EventStore.create(pool);
         store.create(NewEvent.titled("one").withHostCode(HOST));
-        assertThat(store.explainFindByHost(HOST, 10, 0).ok()).isTrue();
+        assertThat(store.diagnostics().explainFindByHost(HOST, 10, 0).ok()).isTrue();
 
         // Another process (its own data source, its own connection) takes the index away.
         Migrator.create(SqliteDataSources.file(file)).downgrade("-1");
 
-        PlanReport report = store.explainFindByHost(HOST, 10, 0);
+        PlanReport report = store.diagnostics().explainFindByHost(HOST, 10, 0);
         assertThat(report.usesIndex()).as(report.plan()).isFalse();
         assertThat(store.findByHost(HOST, 10, 0)).hasSize(1);
         assertThat(Migrator.create(pool).verify().drift()).isEmpty();

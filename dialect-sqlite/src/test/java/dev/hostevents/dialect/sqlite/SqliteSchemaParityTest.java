@@ -7,6 +7,7 @@ import dev.hostevents.EventStore;
 import dev.hostevents.NewEvent;
 import dev.hostevents.migration.Direction;
 import dev.hostevents.migration.Migrator;
+import dev.hostevents.spi.Dialects;
 import dev.hostevents.spi.IndexColumn;
 import dev.hostevents.spi.LiveIndex;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ class SqliteSchemaParityTest {
     void readIndexes_readsTheDirectionFromIndexXinfo() throws Exception {
         migrator.upgrade("head");
         try (Connection c = ds.getConnection()) {
-            List<LiveIndex> live = new SqliteDialect().readIndexes(c, "events");
+            List<LiveIndex> live = Dialects.forConnection(c).schema().readIndexes(c, "events");
             assertThat(live).extracting(LiveIndex::name).containsExactly(
                     "idx_host_event_created", "ix_events_slug", "ix_events_short_code", "ix_events_host_code", "ix_events_id");
             assertThat(live.get(0).columns()).containsExactly(IndexColumn.asc("host_code"), IndexColumn.desc("created_at"));
@@ -124,8 +125,7 @@ class SqliteSchemaParityTest {
 
     @Test
     void offlineSql_isTheSameDdlAsTheLiveRun() {
-        SqliteDialect dialect = new SqliteDialect();
-        String sql = Migrator.sql(Direction.UPGRADE, "base:head", dialect, dialect.offlineServer("sqlite", null));
+        String sql = Migrator.sql(Direction.UPGRADE, "base:head", Dialects.offline("sqlite", null));
 
         assertThat(sql).contains("-- hostevents upgrade base:head for sqlite 3.54")
                 .contains("CREATE TABLE events (id INTEGER NOT NULL, title VARCHAR(200) NOT NULL, slug VARCHAR(50) NOT NULL,"
@@ -135,7 +135,7 @@ class SqliteSchemaParityTest {
         migrator.upgrade("head");
         String live = rows(ds, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").get(0);
         assertThat(sql).contains(live + ";");
-        assertThat(Migrator.sql(Direction.DOWNGRADE, "head:9372cec8298d", dialect, dialect.offlineServer("sqlite", "3.40")))
+        assertThat(Migrator.sql(Direction.DOWNGRADE, "head:9372cec8298d", Dialects.offline("sqlite", "3.40")))
                 .contains("for sqlite 3.40").contains("DROP INDEX idx_host_event_created;");
     }
 }

@@ -1,0 +1,116 @@
+package dev.hostevents.spi;
+
+import dev.hostevents.HostEventsException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.SortField;
+import org.jooq.Table;
+
+/**
+ * The event store's side of a {@link Dialect}: the page order and its tie-break, the keyset
+ * predicate, how {@code created_at} is bound and read, the insert, which write errors are unique
+ * violations, and the database's own EXPLAIN. Statements are rendered from these once per store;
+ * every default but {@link #explain} is right for a standards-following database.
+ */
+public interface QueryRole {
+
+    /** The {@code id} tie-break the composite index gives for free on this server. Default {@code id ASC}. */
+    default TieBreak tieBreak() {
+        return TieBreak.ID_ASC;
+    }
+
+    /**
+     * The ORDER BY of the page queries. Default {@code created_at DESC, id <tie-break>}. A dialect
+     * whose planner only recognises an index order that starts at the index's first column (H2) may
+     * lead with {@code host_code}: it is fixed by the WHERE clause, so the result is the same.
+     */
+    default List<SortField<?>> pageOrder(Field<Object> hostCode, Field<Object> createdAt, Field<Object> id) {
+        return List.of(createdAt.desc(), tieBreak() == TieBreak.ID_ASC ? id.asc() : id.desc());
+    }
+
+    /**
+     * The keyset predicate "after (c, i)" for the page order. The default is the expanded,
+     * range-friendly form {@code created_at <= c AND (created_at < c OR id > i)} ({@code id < i} for
+     * {@link TieBreak#ID_DESC}), which every database answers as a range on the composite index.
+     *
+     * @param afterCreatedAt a parameter for the cursor's {@code created_at} (may be used twice)
+     * @param afterId a parameter for the cursor's {@code id}
+     */
+    default Condition keysetAfter(Field<Object> createdAt, Field<Object> id, Field<Object> afterCreatedAt,
+            Field<Object> afterId) {
+        Condition idAfter = tieBreak() == TieBreak.ID_ASC ? id.gt(afterId) : id.lt(afterId);
+        return createdAt.le(afterCreatedAt).and(createdAt.lt(afterCreatedAt).or(idAfter));
+    }
+
+    /**
+     * The table reference the page queries select from. Default: the table itself. A dialect whose
+     * planner picks the wrong index for the page query (H2) returns it with an index hint; when a
+     * hinted query fails because the index is gone ({@link #isMissingIndex}), the store falls back to
+     * the plain table for the rest of its life.
+     */
+    default Table<?> pageQueryTable(Table<?> events, String indexName) {
+        return events;
+    }
+
+    /** True when the exception says an index named in a hint does not exist. */
+    default boolean isMissingIndex(SQLException e) {
+        return false;
+    }
+
+    /**
+     * True when preparing a statement costs a real share of running the page query and the driver
+     * caches nothing itself, so the store should keep its read statements prepared on each physical
+     * connection and reuse them (sqlite-jdbc; measured in {@code bench}). A store may override this
+     * with {@code EventStore.Builder#statementReuse}. Default {@code false}: prepare and close per call.
+     */
+    default boolean reusePreparedStatements() {
+        return false;
+    }
+
+    /** Binds a {@code created_at} value (UTC, microseconds). Default: a UTC {@link LocalDateTime}. */
+    default void bindCreatedAt(PreparedStatement statement, int index, Instant value) throws SQLException {
+        statement.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
+    }
+
+    /**
+     * Reads a {@code created_at} value. Default: a {@link LocalDateTime} taken as UTC.
+     *
+     * @param rowId the row's id, for the error message when the stored value cannot be read
+     */
+    default Instant readCreatedAt(ResultSet rs, int column, long rowId) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        if (value == null) {
+            throw new HostEventsException("events row id " + rowId + " has no created_at");
+        }
+        return value.toInstant(ZoneOffset.UTC);
+    }
+
+    /** Prepares the insert so that the generated {@code id} can be read back. */
+    default PreparedStatement prepareInsert(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+    }
+
+    /** True when the exception is a unique-constraint violation (a taken slug or short code). */
+    default boolean isUniqueViolation(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("23");
+    }
+
+    /**
+     * Runs the database's own EXPLAIN on the page query exactly as the store runs it and says whether
+     * it reads {@code indexName} in order without sorting.
+     *
+     * @param sql the page query with {@code ?} placeholders
+     * @param binder binds the same values the store would
+     */
+    PlanReport explain(Connection connection, String sql, StatementBinder binder, String indexName) throws SQLException;
+}
