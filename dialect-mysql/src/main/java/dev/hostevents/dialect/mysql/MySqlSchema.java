@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jooq.DataType;
 import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultDataType;
 import org.jooq.impl.SQLDataType;
 
@@ -63,17 +62,7 @@ final class MySqlSchema implements SchemaRole {
     /** The contract table, {@code DEFAULT CHARSET=utf8mb4} so any Unicode title fits on every server. */
     @Override
     public List<RenderedStatement> createEventsTable(RenderContext ctx) {
-        return List.of(ctx.statement(ctx.dsl().createTable(DSL.name("events"))
-                .column(DSL.name("id"), SQLDataType.INTEGER.identity(true))
-                .column(DSL.name("title"), SQLDataType.VARCHAR(200).nullable(false))
-                .column(DSL.name("slug"), SQLDataType.VARCHAR(50).nullable(false))
-                .column(DSL.name("description"), SQLDataType.CLOB.nullable(true))
-                .column(DSL.name("short_code"), SQLDataType.VARCHAR(20).nullable(false))
-                .column(DSL.name("host_code"), SQLDataType.VARCHAR(50).nullable(false))
-                .column(DSL.name("created_at"), createdAtType().nullable(false))
-                .column(DSL.name("is_active"), SQLDataType.BOOLEAN.nullable(false).defaultValue(DSL.inline(true)))
-                .primaryKey(DSL.name("id"))
-                .storage("DEFAULT CHARSET=utf8mb4")));
+        return List.of(ctx.statement(eventsTable(ctx).storage("DEFAULT CHARSET=utf8mb4")));
     }
 
     /** On a server that drops {@code DESC}: the declared index with every column ascending. */

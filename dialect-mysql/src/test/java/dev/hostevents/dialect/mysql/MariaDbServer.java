@@ -42,14 +42,14 @@ import org.mariadb.jdbc.MariaDbDataSource;
  * <p>A server that cannot start, or an external one of the wrong generation, fails the test: it never
  * skips.
  */
-final class MariaDbServer implements TestDatabase {
+public final class MariaDbServer implements TestDatabase {
     /** The server that keeps {@code DESC} in indexes. */
-    static final MariaDbServer NEW = new MariaDbServer(true, "hostevents.test.mysql.url");
+    public static final MariaDbServer NEW = new MariaDbServer(true, "hostevents.test.mysql.url");
     /** The server that silently drops {@code DESC}. */
-    static final MariaDbServer OLD = new MariaDbServer(false, "hostevents.test.mysql.old.url");
+    public static final MariaDbServer OLD = new MariaDbServer(false, "hostevents.test.mysql.old.url");
 
     /** The JDBC driver a data source uses. */
-    enum Driver {
+    public enum Driver {
         /** {@code org.mariadb.jdbc:mariadb-java-client}. */
         MARIADB,
         /** {@code com.mysql:mysql-connector-j}. */
@@ -80,7 +80,7 @@ final class MariaDbServer implements TestDatabase {
     }
 
     /** Creates a fresh, empty database and returns its name. */
-    String newDatabaseName() {
+    public String newDatabaseName() {
         Endpoint e = endpoint();
         String name = (e.external() ? "hostevents_t" + ProcessHandle.current().pid() + "_" : "t_") + DATABASES.incrementAndGet();
         try (Connection c = dataSource(null, Driver.MARIADB).getConnection(); Statement s = c.createStatement()) {
@@ -113,7 +113,7 @@ final class MariaDbServer implements TestDatabase {
     }
 
     /** The JDBC URL of {@code database} (none when {@code null}) through {@code driver}, with extra parameters. */
-    String url(String database, Driver driver, String... params) {
+    public String url(String database, Driver driver, String... params) {
         Endpoint e = endpoint();
         StringBuilder url = new StringBuilder("jdbc:").append(driver == Driver.MARIADB ? "mariadb" : "mysql").append("://")
                 .append(e.hostPort()).append('/').append(database == null ? "" : database).append('?').append(e.params());

@@ -89,6 +89,7 @@ public final class PostgresExtension implements BeforeAllCallback, TestDatabase 
         private final Properties credentials;
         private final String prefix;
         private final List<String> created = new ArrayList<>();
+        private final List<String> roles = new ArrayList<>();
         private int major;
 
         private Server(EmbeddedPostgres embedded, String adminUrl, Properties credentials, String prefix) {
@@ -137,6 +138,25 @@ public final class PostgresExtension implements BeforeAllCallback, TestDatabase 
                     + (serverMajor() >= 15 ? " STRATEGY FILE_COPY" : ""));
             created.add(name);
             return dataSource(name);
+        }
+
+        /**
+         * Creates a login role with {@code password} and a database it owns, and returns a data source
+         * that connects as that role: its URL, user and password are what a client given a URL, a user
+         * and a password uses (e.g. to test how a tool reads a password). On an external server the role
+         * is dropped with the databases at the end.
+         */
+        public synchronized DataSource createDatabaseWithOwner(String password) {
+            String name = prefix + COUNTER.incrementAndGet();
+            String owner = name + "_owner";
+            execute("CREATE USER " + owner + " PASSWORD '" + password.replace("'", "''") + "'");
+            roles.add(owner);
+            execute("CREATE DATABASE " + name + " OWNER " + owner);
+            created.add(name);
+            PGSimpleDataSource ds = (PGSimpleDataSource) dataSource(name);
+            ds.setUser(owner);
+            ds.setPassword(password);
+            return ds;
         }
 
         private int serverMajor() {
@@ -206,6 +226,13 @@ public final class PostgresExtension implements BeforeAllCallback, TestDatabase 
                     execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 } catch (IllegalStateException e) {
                     System.err.println("could not drop test database " + name + ": " + e.getMessage());
+                }
+            }
+            for (String role : roles) {
+                try {
+                    execute("DROP ROLE IF EXISTS " + role);
+                } catch (IllegalStateException e) {
+                    System.err.println("could not drop test role " + role + ": " + e.getMessage());
                 }
             }
         }
