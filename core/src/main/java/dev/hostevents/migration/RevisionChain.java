@@ -1,6 +1,5 @@
 package dev.hostevents.migration;
 
-import dev.hostevents.migration.UnknownRevisionException;
 import dev.hostevents.ValidationException;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,6 @@
 package dev.hostevents.migration;
 
 import dev.hostevents.HostEventsException;
-
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
 package dev.hostevents.migration;
 
-import dev.hostevents.migration.SchemaDriftException;
 import java.util.List;
 
 /**
