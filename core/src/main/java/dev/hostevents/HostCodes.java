@@ -11,7 +11,12 @@ import java.util.regex.Pattern;
 public final class HostCodes {
     /** The rule, as error messages state it. */
     public static final String RULE = "must be 'host_' followed by 12 lowercase letters or digits";
-    private static final Pattern PATTERN = Pattern.compile("^host_[a-z0-9]{12}$");
+    /**
+     * What a caller may pass: ASCII only, either case. Checked before folding case, because
+     * {@code toLowerCase} maps non-ASCII letters onto ASCII ones (U+212A KELVIN SIGN becomes
+     * {@code k}), which would let two different inputs reach one host.
+     */
+    private static final Pattern INPUT = Pattern.compile("^[Hh][Oo][Ss][Tt]_[A-Za-z0-9]{12}$");
     private static final Pattern ANYWHERE = Pattern.compile("(?i)host_[a-z0-9]{8}([a-z0-9]{4})");
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -20,7 +25,7 @@ public final class HostCodes {
     }
 
     /**
-     * Trims and lower-cases a host code and checks its form.
+     * Trims a host code, checks its form (ASCII letters and digits, either case) and lower-cases it.
      *
      * @throws ValidationException naming {@code host_code} when it is missing or malformed
      */
@@ -28,11 +33,11 @@ public final class HostCodes {
         if (hostCode == null) {
             throw new ValidationException("host_code", "is required");
         }
-        String code = hostCode.strip().toLowerCase(Locale.ROOT);
-        if (!PATTERN.matcher(code).matches()) {
+        String code = hostCode.strip();
+        if (!INPUT.matcher(code).matches()) {
             throw new ValidationException("host_code", RULE);
         }
-        return code;
+        return code.toLowerCase(Locale.ROOT);
     }
 
     /** A new random host code from {@link SecureRandom}. */

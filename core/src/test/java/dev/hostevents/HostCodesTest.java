@@ -18,6 +18,35 @@ class HostCodesTest {
     }
 
     @Test
+    void normalize_rejectsEveryNonAsciiCharacter_evenOneThatLowerCasesToAnAsciiLetter() {
+        // U+212A KELVIN SIGN lower-cases to 'k': folded first, it would reach host_nsg1rkzry5ot.
+        assertThatThrownBy(() -> HostCodes.normalize("host_nsg1r\u212Azry5ot"))
+                .isInstanceOf(ValidationException.class).hasMessageNotContaining("nsg1r");
+        int accepted = 0;
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            String code = "host_abcdefghijk" + new String(Character.toChars(cp));
+            boolean ascii = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+            try {
+                HostCodes.normalize(code);
+                assertThat(ascii).as("accepted code point U+%04X", cp).isTrue();
+                accepted++;
+            } catch (ValidationException e) {
+                assertThat(ascii).as("rejected code point U+%04X", cp).isFalse();
+            }
+        }
+        assertThat(accepted).isEqualTo(62);
+    }
+
+    @Test
+    void aPlanReport_masksHostCodesInItsPlanAndVerdict_whoeverMadeIt() {
+        var report = dev.hostevents.spi.PlanReport.of("Index Cond: ((host_code)::text = 'host_abcdef123456'::text)",
+                "idx_host_event_created", false, true, "plan: host_abcdef123456");
+        assertThat(report.plan()).doesNotContain("abcdef123456").contains("host_********3456");
+        assertThat(report.verdict()).doesNotContain("abcdef123456");
+        assertThat(report.toString()).doesNotContain("abcdef123456");
+    }
+
+    @Test
     void generate_hasTheFormat_andNoCollisionsInALargeSample() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 50_000; i++) {

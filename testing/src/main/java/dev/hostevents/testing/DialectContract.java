@@ -604,4 +604,21 @@ public abstract class DialectContract {
         assertThat(report.ok()).as(report.plan()).isFalse();
         assertThat(report.verdict()).contains("idx_host_event_created");
     }
+
+    @Test
+    void plans_neverHoldTheHostCode_inTheirText_verdictOrToString() throws SQLException {
+        EventStore store = seededForPlans();
+        Event deep = store.findByHost(HOST_A, 1, 400).get(0);
+        for (PlanReport report : List.of(store.diagnostics().explainFindByHost(HOST_A, 10, 0),
+                store.diagnostics().explainKeyset(HOST_A, 10, deep.createdAt(), deep.id()))) {
+            assertThat(report.plan()).doesNotContainIgnoringCase(HOST_A);
+            assertThat(report.verdict()).doesNotContainIgnoringCase(HOST_A);
+            assertThat(report.toString()).doesNotContainIgnoringCase(HOST_A);
+        }
+        // Without the index the verdict quotes the plan: masked as well.
+        migrator.downgrade("-1");
+        refreshStatistics(ds);
+        PlanReport without = store.diagnostics().explainFindByHost(HOST_A, 10, 0);
+        assertThat(without.toString()).doesNotContainIgnoringCase(HOST_A);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.hostevents.dialect.mysql;
 
-import dev.hostevents.HostCodes;
 import dev.hostevents.spi.PlanReport;
 import dev.hostevents.spi.QueryRole;
 import dev.hostevents.spi.StatementBinder;
@@ -128,8 +127,8 @@ final class MySqlQueries implements QueryRole {
         if (json != null) {
             plan.append(json).append('\n');
         }
-        // The plans quote the bound values, the host code among them: a credential, masked like everywhere else.
-        return PlanReport.of(HostCodes.maskAll(plan.toString().strip()), indexName, usesIndex, sorts,
+        // The plans quote the bound values, the host code among them: PlanReport masks them.
+        return PlanReport.of(plan.toString().strip(), indexName, usesIndex, sorts,
                 usesIndex ? null : "key " + keys);
     }
 
