@@ -120,6 +120,7 @@ public final class EventStore {
         Instant createdAt = Micros.truncate(clock.instant());
 
         try (Connection c = dataSource.getConnection()) {
+            SQLException last = null;
             for (int attempt = 0; attempt < SLUG_TRIES; attempt++) {
                 String slug = explicitSlug != null ? explicitSlug : freeSlug(c, title, attempt);
                 if (explicitSlug != null && slugTaken(c, slug)) {
@@ -130,16 +131,18 @@ public final class EventStore {
                     long id = insert(c, title, slug, description, shortCode, host, createdAt, true);
                     return new Event(id, title, slug, description, shortCode, host, createdAt, true);
                 } catch (SQLException e) {
-                    if (!sql.isUniqueViolation(e)) {
-                        throw e;
+                    String key = sql.violatedUniqueKey(e);
+                    if (key == null) {
+                        throw e; // not ours to retry: an application's own constraint, or no unique violation at all
                     }
                     // A concurrent writer took the slug, or the short code collided: look again and retry.
-                    if (explicitSlug != null && slugTaken(c, slug)) {
+                    if (explicitSlug != null && key.equals("slug")) {
                         throw new ValidationException("slug", "is already taken");
                     }
+                    last = e;
                 }
             }
-            throw new HostEventsException("could not find a free slug and short code after " + SLUG_TRIES + " attempts");
+            throw new HostEventsException("could not find a free slug and short code after " + SLUG_TRIES + " attempts", last);
         } catch (SQLException e) {
             throw failure("create", e);
         }

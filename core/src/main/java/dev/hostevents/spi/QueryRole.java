@@ -99,10 +99,36 @@ public interface QueryRole {
         return connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
     }
 
-    /** True when the exception is a unique-constraint violation (a taken slug or short code). */
+    /**
+     * True when the exception is a unique-constraint violation (a taken slug or short code). The
+     * default is the SQL standard's SQLState {@code 23505}; other integrity violations (a CHECK, a NOT
+     * NULL, a trigger's own error in class 23) are not, and reach the caller as they are.
+     */
     default boolean isUniqueViolation(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && state.startsWith("23");
+        return "23505".equals(e.getSQLState());
+    }
+
+    /**
+     * Which of the library's own unique keys a {@linkplain #isUniqueViolation unique violation} hit:
+     * {@code "slug"}, {@code "short_code"}, or {@code null} for any other (an application's own unique
+     * index), which the store reports instead of retrying. The default reads the index or column name
+     * from the driver's text, as PostgreSQL ({@code "ix_events_slug"}), MySQL and MariaDB
+     * ({@code for key 'ix_events_slug'}), SQLite ({@code events.slug}) and H2
+     * ({@code PUBLIC.IX_EVENTS_SLUG}) write it; a slug or short code in the same text cannot look like
+     * either, as neither holds an underscore or a dot.
+     */
+    default String violatedUniqueKey(SQLException e) {
+        if (!isUniqueViolation(e) || e.getMessage() == null) {
+            return null;
+        }
+        String m = e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("ix_events_short_code") || m.contains("events.short_code")) {
+            return "short_code";
+        }
+        if (m.contains("ix_events_slug") || m.contains("events.slug")) {
+            return "slug";
+        }
+        return null;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.hostevents.DatabaseAccessException;
 import dev.hostevents.migration.DataLossRefusedException;
 import dev.hostevents.Event;
 import dev.hostevents.EventStore;
@@ -620,5 +621,47 @@ public abstract class DialectContract {
         refreshStatistics(ds);
         PlanReport without = store.diagnostics().explainFindByHost(HOST_A, 10, 0);
         assertThat(without.toString()).doesNotContainIgnoringCase(HOST_A);
+    }
+
+    // =================================================================== secrets in errors
+
+    /**
+     * Statements that make the database reject an insert of {@code hostCode} with an error whose text
+     * quotes it (a trigger that raises with the value, a CHECK or unique index the driver reports with
+     * the failing row). Each dialect writes its own; the contract checks what reaches the caller.
+     */
+    protected abstract List<String> rejectInsertsQuoting(String hostCode);
+
+    @Test
+    void driverErrors_reachTheCaller_withSqlStateButNeverTheHostCode_anywhereInTheCauseChain() {
+        EventStore store = store();
+        String secret = "host_s3cr3tq0ut3d";
+        for (String sql : rejectInsertsQuoting(secret)) {
+            execute(sql);
+        }
+        long before = store.countByHost(secret);
+        DatabaseAccessException e = catchThrowableOfType(
+                () -> store.create(NewEvent.titled("quoted").withHostCode(secret)), DatabaseAccessException.class);
+        assertThat(e).as("the database must reject the insert").isNotNull();
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        assertThat(trace.toString()).doesNotContainIgnoringCase(secret)
+                .contains(HostCodes.mask(secret));
+        SQLException driver = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t)).doesNotContainIgnoringCase(secret);
+            for (Throwable s : t.getSuppressed()) {
+                assertThat(String.valueOf(s)).doesNotContainIgnoringCase(secret);
+            }
+            if (t instanceof SQLException sql && driver == null) {
+                driver = sql;
+            }
+        }
+        assertThat((Object) driver).as("the driver's error stays in the chain as an SQLException").isNotNull();
+        assertThat(driver.getSQLState()).isEqualTo(e.sqlState());
+        assertThat(driver.getErrorCode()).isEqualTo(e.vendorCode());
+        // sqlite-jdbc sets no SQLState, only its result code; every server driver sets both.
+        assertThat(e.sqlState() != null || e.vendorCode() != 0).as("SQLState or vendor code").isTrue();
+        assertThat(store.countByHost(secret)).as("nothing half-written").isEqualTo(before);
     }
 }

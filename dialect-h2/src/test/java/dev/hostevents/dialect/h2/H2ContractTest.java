@@ -1,6 +1,7 @@
 package dev.hostevents.dialect.h2;
 
 import dev.hostevents.testing.DialectContract;
+import java.util.List;
 import dev.hostevents.testing.TestDatabase;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,5 +37,16 @@ class H2ContractTest extends DialectContract {
         try (var c = dataSource.getConnection(); var s = c.createStatement()) {
             s.execute("ANALYZE");
         }
+    }
+
+    /**
+     * H2 does not quote a CHECK's values, but quotes a unique index's: an application's own unique index
+     * on {@code host_code} and a row already there (the store must report it, not retry it as a slug).
+     */
+    @Override
+    protected List<String> rejectInsertsQuoting(String hostCode) {
+        return List.of("INSERT INTO events (title, slug, description, short_code, host_code, created_at, is_active)"
+                        + " VALUES ('first', 'first', NULL, 'QUOTED01', '" + hostCode + "', CURRENT_TIMESTAMP, TRUE)",
+                "CREATE UNIQUE INDEX one_event_per_host ON events (host_code)");
     }
 }

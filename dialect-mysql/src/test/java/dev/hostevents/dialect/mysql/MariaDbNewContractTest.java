@@ -1,6 +1,7 @@
 package dev.hostevents.dialect.mysql;
 
 import dev.hostevents.testing.DialectContract;
+import java.util.List;
 import dev.hostevents.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,5 +21,14 @@ class MariaDbNewContractTest extends DialectContract {
     @Override
     protected TestDatabase database() {
         return MariaDbServer.NEW;
+    }
+
+    /** A trigger that raises with the row's value in the text, as an application's audit trigger might. */
+    @Override
+    protected List<String> rejectInsertsQuoting(String hostCode) {
+        return List.of("CREATE TRIGGER reject_quoted BEFORE INSERT ON events FOR EACH ROW BEGIN"
+                + " DECLARE msg VARCHAR(128); IF NEW.host_code = '" + hostCode + "' THEN"
+                + " SET msg = CONCAT('blocked ', NEW.host_code); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = msg;"
+                + " END IF; END");
     }
 }
