@@ -4,6 +4,7 @@ import dev.hostevents.internal.CursorCodec;
 import dev.hostevents.internal.EventQueries;
 import dev.hostevents.internal.EventQueries.Bound;
 import dev.hostevents.internal.EventQueries.P;
+import dev.hostevents.internal.EventWriter;
 import dev.hostevents.internal.Micros;
 import dev.hostevents.internal.ShortCodes;
 import dev.hostevents.internal.StatementCache;
@@ -60,7 +61,6 @@ public final class EventStore {
     public static final int MAX_OFFSET = 100_000;
     /** Default key of the cursor MAC; set your own with {@link Builder#cursorKey(byte[])}. */
     private static final byte[] DEFAULT_CURSOR_KEY = "hostevents-cursor-key-v1".getBytes(StandardCharsets.UTF_8);
-    private static final int SLUG_TRIES = 20;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -72,6 +72,7 @@ public final class EventStore {
     private final CursorCodec cursors;
     /** Page statements kept prepared per connection, when the dialect asks for it; else {@code null}. */
     private final StatementCache statements;
+    private final EventWriter writer;
 
     private EventStore(Builder b) {
         this.dataSource = b.dataSource;
@@ -92,6 +93,7 @@ public final class EventStore {
         this.cursors = new CursorCodec(b.cursorKey);
         boolean reuse = b.statementReuse != null ? b.statementReuse : sql.reusePreparedStatements();
         this.statements = reuse ? new StatementCache() : null;
+        this.writer = new EventWriter(sql, () -> queries);
     }
 
     /** A store on the data source, dialect picked from the database, UTC system clock. */
@@ -113,58 +115,36 @@ public final class EventStore {
      */
     public Event create(NewEvent event) {
         Objects.requireNonNull(event, "event");
-        String title = Validation.title(event.title());
-        String description = Validation.description(event.description());
-        String host = event.hostCode() == null ? HostCodes.generate() : HostCodes.normalize(event.hostCode());
-        String explicitSlug = event.slug() == null ? null : Validation.slug(event.slug());
+        EventWriter.Row row = new EventWriter.Row(Validation.title(event.title()), Validation.description(event.description()),
+                event.hostCode() == null ? HostCodes.generate() : HostCodes.normalize(event.hostCode()),
+                event.slug() == null ? null : Validation.slug(event.slug()));
         Instant createdAt = Micros.truncate(clock.instant());
-
         try (Connection c = dataSource.getConnection()) {
-            SQLException last = null;
-            for (int attempt = 0; attempt < SLUG_TRIES; attempt++) {
-                String slug = explicitSlug != null ? explicitSlug : freeSlug(c, title, attempt);
-                if (explicitSlug != null && slugTaken(c, slug)) {
-                    throw new ValidationException("slug", "is already taken");
-                }
-                String shortCode = ShortCodes.generate();
-                try {
-                    long id = insert(c, title, slug, description, shortCode, host, createdAt, true);
-                    return new Event(id, title, slug, description, shortCode, host, createdAt, true);
-                } catch (SQLException e) {
-                    String key = sql.violatedUniqueKey(e);
-                    if (key == null) {
-                        throw e; // not ours to retry: an application's own constraint, or no unique violation at all
-                    }
-                    // A concurrent writer took the slug, or the short code collided: look again and retry.
-                    if (explicitSlug != null && key.equals("slug")) {
-                        throw new ValidationException("slug", "is already taken");
-                    }
-                    last = e;
-                }
-            }
-            throw new HostEventsException("could not find a free slug and short code after " + SLUG_TRIES + " attempts", last);
+            return writer.create(c, row, createdAt);
         } catch (SQLException e) {
             throw failure("create", e);
         }
     }
 
     /**
-     * Validates every event first, then inserts them all in one transaction: all are stored or none
-     * is. For imports and seeding; the events get the clock's time at the moment each is inserted.
+     * Validates every event first, then inserts them all in one transaction, as one JDBC batch where
+     * the driver returns every generated id of a batch: all are stored or none is. For imports and
+     * seeding; the events get the clock's time, read once per event as the batch is prepared. Derived
+     * slugs follow the same rule as {@link #create}; a batch that collides with a concurrent writer's
+     * slug or short code is allocated again and retried as a whole.
      *
      * @return the stored events, in the order given
-     * @throws ValidationException naming the field (and the position in the list) of the first bad event
+     * @throws ValidationException naming the field (and the position in the list) of the first bad event,
+     *     or {@code slug} when an explicit slug is taken or given twice
      */
     public List<Event> createAll(java.util.Collection<NewEvent> events) {
         Objects.requireNonNull(events, "events");
-        record Checked(String title, String description, String host, String slug) {
-        }
-        List<Checked> checked = new ArrayList<>(events.size());
+        List<EventWriter.Row> rows = new ArrayList<>(events.size());
         int position = 0;
         for (NewEvent e : events) {
             try {
                 Objects.requireNonNull(e, "event");
-                checked.add(new Checked(Validation.title(e.title()), Validation.description(e.description()),
+                rows.add(new EventWriter.Row(Validation.title(e.title()), Validation.description(e.description()),
                         e.hostCode() == null ? HostCodes.generate() : HostCodes.normalize(e.hostCode()),
                         e.slug() == null ? null : Validation.slug(e.slug())));
             } catch (ValidationException v) {
@@ -172,97 +152,14 @@ public final class EventStore {
             }
             position++;
         }
-        List<Event> out = new ArrayList<>(checked.size());
+        List<Instant> times = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            times.add(Micros.truncate(clock.instant()));
+        }
         try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                java.util.Set<String> slugsInBatch = new java.util.HashSet<>();
-                for (Checked e : checked) {
-                    String slug = e.slug();
-                    if (slug != null && (slugTaken(c, slug) || !slugsInBatch.add(slug))) {
-                        throw new ValidationException("slug", "is already taken (event #" + out.size() + " of the batch)");
-                    }
-                    if (slug == null) {
-                        slug = freeSlug(c, e.title(), 0);
-                        while (!slugsInBatch.add(slug)) {
-                            slug = freeSlug(c, e.title(), 1);
-                        }
-                    }
-                    Instant createdAt = Micros.truncate(clock.instant());
-                    String shortCode = ShortCodes.generate();
-                    long id = insert(c, e.title(), slug, e.description(), shortCode, e.host(), createdAt, false);
-                    out.add(new Event(id, e.title(), slug, e.description(), shortCode, e.host(), createdAt, true));
-                }
-                c.commit();
-            } catch (RuntimeException | SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-            return out;
+            return writer.createAll(c, rows, times);
         } catch (SQLException e) {
             throw failure("createAll", e);
-        }
-    }
-
-    private long insert(Connection c, String title, String slug, String description, String shortCode, String host,
-            Instant createdAt, boolean commit) throws SQLException {
-        Bound q = queries.insert;
-        try (PreparedStatement ps = sql.prepareInsert(c, q.sql())) {
-            P[] params = q.params();
-            for (int i = 0; i < params.length; i++) {
-                int at = i + 1;
-                switch (params[i]) {
-                    case TITLE -> ps.setString(at, title);
-                    case SLUG -> ps.setString(at, slug);
-                    case DESCRIPTION -> ps.setString(at, description);
-                    case SHORT_CODE -> ps.setString(at, shortCode);
-                    case HOST -> ps.setString(at, host);
-                    case CREATED_AT -> sql.bindCreatedAt(ps, at, createdAt);
-                    case ACTIVE -> ps.setBoolean(at, true);
-                    default -> throw new IllegalStateException("unexpected insert parameter " + params[i]);
-                }
-            }
-            ps.executeUpdate();
-            long id;
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                if (!keys.next()) {
-                    throw new SQLException("the driver returned no generated id");
-                }
-                id = keys.getLong(1);
-            }
-            if (commit && !c.getAutoCommit()) {
-                c.commit();
-            }
-            return id;
-        }
-    }
-
-    /** Derived slug for an attempt: the title's slug, then {@code -2} … {@code -9}, then a random suffix. */
-    private String freeSlug(Connection c, String title, int attempt) throws SQLException {
-        String base = Validation.slugFromTitle(title, Validation.SLUG_MAX - 7);
-        if (base.length() < Validation.SLUG_MIN) {
-            base = base.isEmpty() ? "event" : "event-" + base;
-        }
-        if (attempt == 0) {
-            for (int n = 1; n <= 9; n++) {
-                String candidate = n == 1 ? base : base + "-" + n;
-                if (!slugTaken(c, candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        return base + "-" + ShortCodes.generate().substring(0, 6).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private boolean slugTaken(Connection c, String slug) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(queries.slugExists.sql())) {
-            ps.setString(1, slug);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 

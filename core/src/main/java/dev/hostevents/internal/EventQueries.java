@@ -23,7 +23,7 @@ import org.jooq.Table;
 public final class EventQueries {
 
     /** Parameter kinds, named as jOOQ renders them. */
-    public enum P { HOST, LIMIT, OFFSET, AFTER_CREATED_AT, AFTER_ID, TITLE, SLUG, DESCRIPTION, SHORT_CODE, CREATED_AT, ACTIVE }
+    public enum P { HOST, LIMIT, OFFSET, AFTER_CREATED_AT, AFTER_ID, TITLE, SLUG, DESCRIPTION, SHORT_CODE, CREATED_AT, ACTIVE, CANDIDATE }
 
     /** A rendered statement and its bind order. */
     public record Bound(String sql, P[] params) {
@@ -45,6 +45,20 @@ public final class EventQueries {
     public final Bound byShortCode;
     public final Bound bySlug;
     public final Bound slugExists;
+    /**
+     * The insert that allocates its own slug: {@code INSERT … SELECT} the first of
+     * {@value #CANDIDATES} candidate slugs (in order) that no row holds, so the common case is one
+     * round trip; with the dialect's {@link QueryRole#insertReturning RETURNING} clause it also says
+     * which slug it took. Inserts nothing when every candidate is taken.
+     */
+    public final Bound insertAllocating;
+    /** {@code SELECT slug FROM events WHERE slug IN (…)} with {@value #TAKEN_BATCH} parameters (pad with repeats). */
+    public final Bound slugsTaken;
+
+    /** Candidate slugs per allocating insert: the base, {@code -2} … {@code -9} and one random suffix. */
+    public static final int CANDIDATES = 10;
+    /** Slugs per {@link #slugsTaken} query. */
+    public static final int TAKEN_BATCH = 100;
 
     /** True when the page queries carry the dialect's index hint ({@link QueryRole#pageQueryTable}). */
     public final boolean hinted;
@@ -90,6 +104,31 @@ public final class EventQueries {
                 .where(field(name("short_code")).eq(param("short_code")))));
         bySlug = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(events)
                 .where(field(name("slug")).eq(param("slug")))));
+        List<org.jooq.Row2<Integer, String>> candidates = new java.util.ArrayList<>();
+        for (int n = 1; n <= CANDIDATES; n++) {
+            candidates.add(org.jooq.impl.DSL.row(org.jooq.impl.DSL.inline(n), param("candidate", String.class)));
+        }
+        @SuppressWarnings("unchecked")
+        Table<?> c = org.jooq.impl.DSL.values(candidates.toArray(new org.jooq.Row2[0])).as("c", "n", "candidate_slug");
+        Field<Object> candidateSlug = field(name("c", "candidate_slug"));
+        Table<?> taken = table(name("events")).as("e");
+        String returning = sql.insertReturning(List.of("id", "slug"));
+        NamedSql allocating = NamedSql.render(dsl, dsl.insertInto(events)
+                .columns(columns.subList(1, columns.size()))
+                .select(dsl.select(param("title"), candidateSlug, param("description"), param("short_code"),
+                                param("host"), param("created_at"), param("active"))
+                        .from(c)
+                        .whereNotExists(dsl.selectOne().from(taken).where(field(name("e", "slug")).eq(candidateSlug)))
+                        .orderBy(field(name("c", "n")))
+                        .limit(org.jooq.impl.DSL.inline(1))));
+        insertAllocating = new Bound(returning == null ? allocating.sql() : allocating.sql() + returning,
+                allocating.order(P.class));
+        List<Field<String>> inList = new java.util.ArrayList<>();
+        for (int i = 0; i < TAKEN_BATCH; i++) {
+            inList.add(param("candidate", String.class));
+        }
+        slugsTaken = Bound.of(NamedSql.render(dsl, dsl.select(field(name("slug"))).from(events)
+                .where(field(name("slug"), String.class).in(inList))));
         slugExists = Bound.of(NamedSql.render(dsl, dsl.selectOne().from(events)
                 .where(field(name("slug")).eq(param("slug")))));
     }

@@ -100,6 +100,37 @@ public interface QueryRole {
     }
 
     /**
+     * The clause that makes an {@code INSERT} return columns of the rows it inserted, such as
+     * {@code " RETURNING id, slug"}, appended to the rendered insert and read with
+     * {@code executeQuery}; or {@code null} when the database has none (MySQL, MariaDB before 10.5,
+     * H2), and the store then learns the slug it allocated with an extra statement when a title's
+     * first slug is taken. Default {@code null}.
+     */
+    default String insertReturning(List<String> columns) {
+        return null;
+    }
+
+    /**
+     * True when {@code getGeneratedKeys()} after {@code executeBatch()} on a statement from
+     * {@link #prepareInsert} returns one id per row, in order (pgjdbc, H2, MariaDB Connector/J).
+     * Otherwise the store inserts a batch row by row on one statement (sqlite-jdbc, which has no
+     * round trip to save, only answers for the last row). Default {@code false}.
+     */
+    default boolean batchReturnsGeneratedKeys() {
+        return false;
+    }
+
+    /**
+     * True when a write failed for a reason that a new attempt of the same transaction can overcome:
+     * a serialization failure or a deadlock (SQLState {@code 40001}, PostgreSQL's {@code 40P01}). The
+     * store retries its writes on these, a bounded number of times.
+     */
+    default boolean isTransientWriteFailure(SQLException e) {
+        String state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state);
+    }
+
+    /**
      * True when the exception is a unique-constraint violation (a taken slug or short code). The
      * default is the SQL standard's SQLState {@code 23505}; other integrity violations (a CHECK, a NOT
      * NULL, a trigger's own error in class 23) are not, and reach the caller as they are.

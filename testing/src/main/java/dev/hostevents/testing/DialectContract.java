@@ -2,6 +2,7 @@ package dev.hostevents.testing;
 
 import static dev.hostevents.migration.HostEventsRevisions.IDX_HOST_EVENT_CREATED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.atIndex;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -548,6 +549,82 @@ public abstract class DialectContract {
         assertThat(queryLong("SELECT COUNT(*) FROM events")).isZero();
         assertThat(store.createAll(batch.subList(0, 3))).hasSize(3);
         assertThat(store.countByHost(HOST_A)).isEqualTo(2);
+    }
+
+    @Test
+    void derivedSlugs_areTheFirstFreeOfBaseThen2To9_thenARandomSuffix_inCreateAndInBatches() {
+        EventStore store = store();
+        List<String> slugs = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            slugs.add(store.create(NewEvent.titled("Weekly standup").withHostCode(HOST_A)).slug());
+        }
+        assertThat(slugs.subList(0, 9)).containsExactly("weekly-standup", "weekly-standup-2", "weekly-standup-3",
+                "weekly-standup-4", "weekly-standup-5", "weekly-standup-6", "weekly-standup-7", "weekly-standup-8",
+                "weekly-standup-9");
+        assertThat(slugs.subList(9, 11)).allMatch(s -> s.matches("weekly-standup-[a-z2-9]{6}")).doesNotHaveDuplicates();
+        // A hole (a row deleted by the application) is the first free candidate again.
+        execute("DELETE FROM events WHERE slug = 'weekly-standup-4'");
+        assertThat(store.create(NewEvent.titled("Weekly standup")).slug()).isEqualTo("weekly-standup-4");
+        execute("DELETE FROM events WHERE slug IN ('weekly-standup-6', 'weekly-standup-8')");
+        List<Event> batch = store.createAll(List.of(NewEvent.titled("Weekly standup").withHostCode(HOST_B),
+                NewEvent.titled("Fresh title").withHostCode(HOST_B), NewEvent.titled("Weekly standup").withHostCode(HOST_B),
+                NewEvent.titled("Weekly standup").withHostCode(HOST_B), NewEvent.titled("Fresh title").withHostCode(HOST_B)));
+        assertThat(batch).extracting(Event::slug).startsWith("weekly-standup-6", "fresh-title", "weekly-standup-8")
+                .contains("fresh-title-2", atIndex(4));
+        assertThat(batch.get(3).slug()).matches("weekly-standup-[a-z2-9]{6}");
+        // Every returned event is the stored row, id included, in the order given.
+        for (Event e : batch) {
+            assertThat(store.findBySlug(e.slug())).contains(e);
+        }
+        assertThat(batch).extracting(Event::id).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void createAll_namesThePositionOfATakenSlug_andStoresNothing() {
+        EventStore store = store();
+        store.create(NewEvent.titled("taken").withSlug("taken-slug"));
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> store.createAll(List.of(
+                NewEvent.titled("a"), NewEvent.titled("b"), NewEvent.titled("c").withSlug("taken-slug"))));
+        assertThat(e.field()).isEqualTo("slug");
+        assertThat(e.getMessage()).contains("event #2 of the batch");
+        assertThat(queryLong("SELECT COUNT(*) FROM events")).isEqualTo(1);
+    }
+
+    /**
+     * Concurrent batches of one title: each allocates from what it saw, the unique index lets one
+     * batch win each slug, and the losers are allocated again and retried as a whole.
+     */
+    @Test
+    void concurrentBatches_ofOneTitle_allSucceed_withEverySlugOnce() throws Exception {
+        EventStore store = store();
+        int writers = 8;
+        int perBatch = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Event>>> batches = new ArrayList<>();
+        try {
+            for (int w = 0; w < writers; w++) {
+                batches.add(pool.submit(() -> {
+                    List<NewEvent> batch = new ArrayList<>();
+                    for (int i = 0; i < perBatch; i++) {
+                        batch.add(NewEvent.titled("All hands").withHostCode(HOST_A));
+                    }
+                    start.await();
+                    return store.createAll(batch);
+                }));
+            }
+            start.countDown();
+            Set<String> slugs = new HashSet<>();
+            for (Future<List<Event>> f : batches) {
+                for (Event e : f.get(120, TimeUnit.SECONDS)) {
+                    assertThat(slugs.add(e.slug())).as("slug %s given twice", e.slug()).isTrue();
+                }
+            }
+            assertThat(slugs).hasSize(writers * perBatch).contains("all-hands", "all-hands-2", "all-hands-9");
+            assertThat(store.countByHost(HOST_A)).isEqualTo(writers * perBatch);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -52,6 +52,12 @@ final class SqliteQueries implements QueryRole {
         return SqliteTimestampConverter.parse(rs.getString(column), rowId);
     }
 
+    /** SQLite has {@code INSERT … RETURNING} since 3.35 (2021); the bundled library is far newer. */
+    @Override
+    public String insertReturning(java.util.List<String> columns) {
+        return " RETURNING " + String.join(", ", columns);
+    }
+
     /**
      * sqlite-jdbc 3.54 answers {@code getGeneratedKeys()} with {@code SELECT last_insert_rowid()} on the
      * same connection, which is the new {@code id} (the rowid). It can be switched off in its config;
