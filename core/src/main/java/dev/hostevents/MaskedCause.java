@@ -54,7 +54,7 @@ final class MaskedCause {
         out.setStackTrace(t.getStackTrace());
         if (depth < MAX_DEPTH) {
             Throwable cause = t.getCause();
-            if (cause != null && cause != t) {
+            if (cause != null && cause != t && out.getCause() == null) {
                 out.initCause(copy(cause, done, depth + 1));
             }
             for (Throwable s : t.getSuppressed()) {
@@ -80,7 +80,7 @@ final class MaskedCause {
         String state = e.getSQLState();
         int code = e.getErrorCode();
         if (e instanceof BatchUpdateException b) {
-            return new BatchUpdateException(message, state, code, b.getLargeUpdateCounts(), null);
+            return new BatchUpdateException(message, state, code, b.getUpdateCounts());
         }
         if (e instanceof SQLWarning) {
             return new SQLWarning(message, state, code);

@@ -82,14 +82,15 @@ public final class Report {
                 warmUp(f);
                 indexSpeedup(f, database);
                 boolean primary = BenchDatabases.isPrimary(key);
-                if (primary) {
-                    overhead(f, database);
-                }
+                overhead(f, database);
                 depth(f, database);
                 if (primary) {
                     concurrency(f, database);
                 }
                 indexBuild(f, database, primary);
+                // Last: the writes add rows to the table every read comparison above measured.
+                new WriteComparisons(f, options.budget(), (name, scale, c, target, met, meaning) ->
+                        add(name, database, scale, c, target, met, meaning)).run(out);
             }
         }
         environment.put("report took", String.format("%.1f s", (System.nanoTime() - started) / 1e9));

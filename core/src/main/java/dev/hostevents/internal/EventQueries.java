@@ -46,19 +46,19 @@ public final class EventQueries {
     public final Bound bySlug;
     public final Bound slugExists;
     /**
-     * The insert that allocates its own slug: {@code INSERT … SELECT} the first of
-     * {@value #CANDIDATES} candidate slugs (in order) that no row holds, so the common case is one
-     * round trip; with the dialect's {@link QueryRole#insertReturning RETURNING} clause it also says
-     * which slug it took. Inserts nothing when every candidate is taken.
+     * The insert of a slug with a random suffix that happens only while the base and {@code -2} …
+     * {@code -9} are all still taken ({@code INSERT … SELECT … WHERE (SELECT COUNT(*) … IN (9
+     * candidates)) = 9}): exactly when the allocation rule would choose a random suffix, in one round
+     * trip. Inserts nothing otherwise. The count reads the unique slug index, never the table.
      */
-    public final Bound insertAllocating;
+    public final Bound insertIfCrowded;
     /** {@code SELECT slug FROM events WHERE slug IN (…)} with {@value #TAKEN_BATCH} parameters (pad with repeats). */
     public final Bound slugsTaken;
 
-    /** Candidate slugs per allocating insert: the base, {@code -2} … {@code -9} and one random suffix. */
-    public static final int CANDIDATES = 10;
+    /** Numbered candidates per base: the base and {@code -2} … {@code -9}. */
+    public static final int NUMBERED = 9;
     /** Slugs per {@link #slugsTaken} query. */
-    public static final int TAKEN_BATCH = 100;
+    public static final int TAKEN_BATCH = 500;
 
     /** True when the page queries carry the dialect's index hint ({@link QueryRole#pageQueryTable}). */
     public final boolean hinted;
@@ -104,31 +104,25 @@ public final class EventQueries {
                 .where(field(name("short_code")).eq(param("short_code")))));
         bySlug = Bound.of(NamedSql.render(dsl, dsl.select(columns).from(events)
                 .where(field(name("slug")).eq(param("slug")))));
-        List<org.jooq.Row2<Integer, String>> candidates = new java.util.ArrayList<>();
-        for (int n = 1; n <= CANDIDATES; n++) {
-            candidates.add(org.jooq.impl.DSL.row(org.jooq.impl.DSL.inline(n), param("candidate", String.class)));
+        Field<String> slug = field(name("slug"), String.class);
+        List<Field<String>> numbered = new java.util.ArrayList<>();
+        for (int i = 0; i < NUMBERED; i++) {
+            numbered.add(param("candidate", String.class));
         }
-        @SuppressWarnings("unchecked")
-        Table<?> c = org.jooq.impl.DSL.values(candidates.toArray(new org.jooq.Row2[0])).as("c", "n", "candidate_slug");
-        Field<Object> candidateSlug = field(name("c", "candidate_slug"));
-        Table<?> taken = table(name("events")).as("e");
-        String returning = sql.insertReturning(List.of("id", "slug"));
-        NamedSql allocating = NamedSql.render(dsl, dsl.insertInto(events)
+        insertIfCrowded = Bound.of(NamedSql.render(dsl, dsl.insertInto(events)
                 .columns(columns.subList(1, columns.size()))
-                .select(dsl.select(param("title"), candidateSlug, param("description"), param("short_code"),
+                .select(dsl.select(param("title"), param("slug"), param("description"), param("short_code"),
                                 param("host"), param("created_at"), param("active"))
-                        .from(c)
-                        .whereNotExists(dsl.selectOne().from(taken).where(field(name("e", "slug")).eq(candidateSlug)))
-                        .orderBy(field(name("c", "n")))
-                        .limit(org.jooq.impl.DSL.inline(1))));
-        insertAllocating = new Bound(returning == null ? allocating.sql() : allocating.sql() + returning,
-                allocating.order(P.class));
+                        // A one-row FROM: MariaDB before 10.3 and MySQL 5.7 refuse a WHERE without one, and
+                        // jOOQ's DUAL emulation names its derived table DUAL, a reserved word there.
+                        .from(dsl.select(org.jooq.impl.DSL.inline(1).as("one")).asTable("one_row"))
+                        .where(dsl.selectCount().from(events).where(slug.in(numbered)).asField()
+                                .eq(org.jooq.impl.DSL.inline(NUMBERED))))));
         List<Field<String>> inList = new java.util.ArrayList<>();
         for (int i = 0; i < TAKEN_BATCH; i++) {
             inList.add(param("candidate", String.class));
         }
-        slugsTaken = Bound.of(NamedSql.render(dsl, dsl.select(field(name("slug"))).from(events)
-                .where(field(name("slug"), String.class).in(inList))));
+        slugsTaken = Bound.of(NamedSql.render(dsl, dsl.select(slug).from(events).where(slug.in(inList))));
         slugExists = Bound.of(NamedSql.render(dsl, dsl.selectOne().from(events)
                 .where(field(name("slug")).eq(param("slug")))));
     }

@@ -17,10 +17,17 @@ public final class ShortCodes {
     private ShortCodes() {
     }
 
+    /**
+     * A new code from one 63-bit draw: 31^8 ≈ 8.5e11 codes, so reducing the draw modulo 31 eight times
+     * is uniform to within 1e-7. One draw instead of eight: each {@code SecureRandom} call costs about
+     * half a microsecond, and a write allocates one or two codes.
+     */
     public static String generate() {
         char[] out = new char[LENGTH];
+        long bits = RANDOM.nextLong() >>> 1;
         for (int i = 0; i < LENGTH; i++) {
-            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+            out[i] = ALPHABET[(int) (bits % ALPHABET.length)];
+            bits /= ALPHABET.length;
         }
         return new String(out);
     }

@@ -100,24 +100,23 @@ public interface QueryRole {
     }
 
     /**
-     * The clause that makes an {@code INSERT} return columns of the rows it inserted, such as
-     * {@code " RETURNING id, slug"}, appended to the rendered insert and read with
-     * {@code executeQuery}; or {@code null} when the database has none (MySQL, MariaDB before 10.5,
-     * H2), and the store then learns the slug it allocated with an extra statement when a title's
-     * first slug is taken. Default {@code null}.
+     * The ids of the rows a batch of the insert ({@link #prepareInsert}, then {@code executeBatch})
+     * just added, in order. The default reads one generated key per row (pgjdbc, H2 and both MySQL
+     * drivers return them all, in order).
+     *
+     * @param shortCodes the rows' short codes, in order (unique: a dialect may find its rows by them)
      */
-    default String insertReturning(List<String> columns) {
-        return null;
-    }
-
-    /**
-     * True when {@code getGeneratedKeys()} after {@code executeBatch()} on a statement from
-     * {@link #prepareInsert} returns one id per row, in order (pgjdbc, H2, MariaDB Connector/J).
-     * Otherwise the store inserts a batch row by row on one statement (sqlite-jdbc, which has no
-     * round trip to save, only answers for the last row). Default {@code false}.
-     */
-    default boolean batchReturnsGeneratedKeys() {
-        return false;
+    default long[] batchIds(Connection connection, PreparedStatement batch, List<String> shortCodes) throws SQLException {
+        long[] ids = new long[shortCodes.size()];
+        try (ResultSet keys = batch.getGeneratedKeys()) {
+            for (int i = 0; i < ids.length; i++) {
+                if (!keys.next()) {
+                    throw new SQLException("the driver returned " + i + " generated ids for a batch of " + ids.length);
+                }
+                ids[i] = keys.getLong(1);
+            }
+        }
+        return ids;
     }
 
     /**

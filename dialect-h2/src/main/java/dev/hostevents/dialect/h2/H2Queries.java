@@ -23,12 +23,6 @@ final class H2Queries implements QueryRole {
      * then reports "index sorted: 2 of 3 columns": it orders only rows tied on {@code created_at} by
      * {@code id}, as PostgreSQL's Incremental Sort does.
      */
-    /** H2 returns every generated id of a batch, in order. */
-    @Override
-    public boolean batchReturnsGeneratedKeys() {
-        return true;
-    }
-
     @Override
     public List<SortField<?>> pageOrder(Field<Object> hostCode, Field<Object> createdAt, Field<Object> id) {
         return List.of(hostCode.asc(), createdAt.desc(), id.asc());

@@ -39,27 +39,6 @@ final class MySqlQueries implements QueryRole {
     }
 
     /**
-     * None, although MariaDB 10.5+ has {@code INSERT … RETURNING}: the store's allocating insert is an
-     * {@code INSERT … SELECT}, which InnoDB treats as a bulk insert (a table-level AUTO-INC lock for
-     * the statement, shared locks on the rows it reads), and under concurrent writers MariaDB 11.4
-     * failed it with {@code Failed to read auto-increment value from storage engine} (error 1467) in the
-     * reliability suite. Plain {@code INSERT … VALUES} with the base slug first is used instead.
-     */
-    @Override
-    public String insertReturning(java.util.List<String> columns) {
-        return null;
-    }
-
-    /**
-     * Both drivers answer {@code getGeneratedKeys()} after a batch with every row's id, in order
-     * (computed from each OK packet's last insert id, which is right under any auto-increment step).
-     */
-    @Override
-    public boolean batchReturnsGeneratedKeys() {
-        return true;
-    }
-
-    /**
      * {@link TieBreak#ID_ASC} where {@code DESC} is kept (InnoDB appends the primary key ascending to the
      * descending index); {@link TieBreak#ID_DESC} on older servers, which read the ascending
      * {@code (host_code, created_at, id)} backwards.

@@ -68,18 +68,6 @@ final class PostgresQueries implements QueryRole {
         return value;
     }
 
-    /** PostgreSQL has {@code INSERT … RETURNING} (since 8.2). */
-    @Override
-    public String insertReturning(java.util.List<String> columns) {
-        return " RETURNING " + String.join(", ", columns);
-    }
-
-    /** pgjdbc appends {@code RETURNING id} to each statement of a batch and returns every id, in order. */
-    @Override
-    public boolean batchReturnsGeneratedKeys() {
-        return true;
-    }
-
     /** {@code RETURNING id} rather than pgjdbc's {@code RETURNING *} for generated keys. */
     @Override
     public PreparedStatement prepareInsert(Connection connection, String sql) throws SQLException {

@@ -52,10 +52,55 @@ final class SqliteQueries implements QueryRole {
         return SqliteTimestampConverter.parse(rs.getString(column), rowId);
     }
 
-    /** SQLite has {@code INSERT … RETURNING} since 3.35 (2021); the bundled library is far newer. */
+    /**
+     * sqlite-jdbc answers {@code getGeneratedKeys()} after a batch for its last row only. The batch
+     * runs inside the store's transaction, which holds SQLite's write lock from its first insert, and
+     * a rowid table gives each new row {@code max(rowid) + 1}: the ids are the {@code n} ending at
+     * {@code last_insert_rowid()}. That is checked (the range must hold exactly the batch's rows, by
+     * short code); were it ever not so, the ids are read back by short code.
+     */
     @Override
-    public String insertReturning(java.util.List<String> columns) {
-        return " RETURNING " + String.join(", ", columns);
+    public long[] batchIds(Connection connection, PreparedStatement batch, java.util.List<String> shortCodes)
+            throws SQLException {
+        int n = shortCodes.size();
+        long last;
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+            rs.next();
+            last = rs.getLong(1);
+        }
+        long first = last - n + 1;
+        java.util.Map<String, Long> byCode = new java.util.HashMap<>(n * 2);
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id, short_code FROM events WHERE id BETWEEN ? AND ?")) {
+            ps.setLong(1, first);
+            ps.setLong(2, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byCode.put(rs.getString(2), rs.getLong(1));
+                }
+            }
+        }
+        long[] ids = new long[n];
+        boolean contiguous = byCode.size() == n;
+        for (int i = 0; i < n && contiguous; i++) {
+            Long id = byCode.get(shortCodes.get(i));
+            contiguous = id != null && id == first + i;
+            ids[i] = contiguous ? id : 0;
+        }
+        if (contiguous) {
+            return ids;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM events WHERE short_code = ?")) {
+            for (int i = 0; i < n; i++) {
+                ps.setString(1, shortCodes.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("a row of the batch is not in the table");
+                    }
+                    ids[i] = rs.getLong(1);
+                }
+            }
+        }
+        return ids;
     }
 
     /**
