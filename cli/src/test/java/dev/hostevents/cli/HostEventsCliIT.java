@@ -88,6 +88,19 @@ class HostEventsCliIT {
     }
 
     @Test
+    void offlineSql_aServerVersionThatWouldInjectAStatement_isRefused_withOneLine() throws Exception {
+        Run injected = run("sql", "upgrade", "9372cec8298d:head", "--dialect", "postgres", "--server-version", "15\nDROP TABLE users; --");
+        assertThat(injected.exitCode()).isEqualTo(1);
+        assertThat(injected.out()).isEmpty();
+        assertThat(injected.err()).singleElement().asString().startsWith("error: server version must be a version such as");
+
+        Run notAVersion = run("sql", "upgrade", "--dialect", "mysql", "--server-version", "abc");
+        assertThat(notAVersion.exitCode()).isEqualTo(1);
+        assertThat(notAVersion.out()).isEmpty();
+        assertThat(notAVersion.err()).singleElement().asString().startsWith("error: server version must be");
+    }
+
+    @Test
     void badInput_exitCodes_oneLine_noStackTrace_noHostCode() throws Exception {
         Run malformed = run("events", "--host", "HOST_Secret-Code!");
         assertThat(malformed.exitCode()).isEqualTo(1);
