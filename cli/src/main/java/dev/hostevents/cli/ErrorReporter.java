@@ -61,9 +61,12 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         return m;
     }
 
-    /** One line, no host codes, no value given to a secret option. */
+    /**
+     * One line, no host codes, no value given to a secret option, and nothing a terminal acts on (a
+     * message may quote a value read from the database).
+     */
     static String clean(String message, String[] args) {
-        return redact(message == null ? "" : message, args).strip().replaceAll("\\s*\\R\\s*", " ");
+        return TerminalText.field(redact(message == null ? "" : message, args).strip().replaceAll("\\s*\\R\\s*", " "));
     }
 
     /** The text without the values given to secret options and with every host code masked. */

@@ -76,8 +76,9 @@ final class EventsCommand extends ToolCommand {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "CREATED_AT", "SLUG", "SHORT_CODE", "TITLE"});
         for (Event e : events) {
-            rows.add(new String[] {Long.toString(e.id()), Json.timestamp(e.createdAt()), e.slug(), e.shortCode(),
-                oneLine(e.title())});
+            // Rows may come from another application: nothing in them is sent to the terminal raw.
+            rows.add(new String[] {Long.toString(e.id()), Json.timestamp(e.createdAt()), TerminalText.field(e.slug()),
+                TerminalText.field(e.shortCode()), TerminalText.field(oneLine(e.title()))});
         }
         int[] width = new int[5];
         for (String[] r : rows) {

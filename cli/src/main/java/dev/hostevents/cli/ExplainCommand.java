@@ -28,8 +28,9 @@ final class ExplainCommand extends ToolCommand {
         HostCodes.normalize(host);
         PageRequest.first(limit);
         PlanReport report = target().storeWithSchema(Clock.systemUTC()).diagnostics().explainFindByHost(host, limit, offset);
-        out().println(report.plan().stripTrailing());
-        out().println(report.verdict());
+        // The plan quotes names from the catalog: its lines are kept, anything else a terminal acts on is escaped.
+        out().println(TerminalText.lines(report.plan().stripTrailing()));
+        out().println(TerminalText.field(report.verdict()));
         return report.ok() ? 0 : 1;
     }
 }

@@ -101,6 +101,28 @@ class HostEventsCliIT {
     }
 
     @Test
+    void events_rowsWrittenByAnotherApplication_reachTheTerminalEscaped_andTheJsonStaysJson() throws Exception {
+        run("upgrade");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hostevents.db"));
+                java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO events (title, slug, short_code, host_code, created_at)"
+                        + " VALUES (?, 'from-elsewhere', 'ELSEWHR1', ?, '2025-01-01 00:00:00.000000')")) {
+            p.setString(1, EventCommandsTest.HOSTILE_TITLE);
+            p.setString(2, EventCommandsTest.HOSTILE_HOST);
+            p.executeUpdate();
+        }
+
+        Run table = run("events", "--host", EventCommandsTest.HOSTILE_HOST);
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(EventCommandsTest.terminalActive(String.join("\n", table.out()))).isEmpty();
+        assertThat(table.out().get(1)).endsWith("\\u001b]0;owned-title\\u0007\\u001b[2J \\u202eevil\\u202c \\u009b31m\\u007f\\u2066x\\u2069");
+
+        Run json = run("events", "--host", EventCommandsTest.HOSTILE_HOST, "--format", "json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(EventCommandsTest.terminalActive(String.join("\n", json.out()))).isEmpty();
+        assertThat(EventCommandsTest.jsonStrings(String.join("\n", json.out()))).contains(EventCommandsTest.HOSTILE_TITLE);
+    }
+
+    @Test
     void badInput_exitCodes_oneLine_noStackTrace_noHostCode() throws Exception {
         Run malformed = run("events", "--host", "HOST_Secret-Code!");
         assertThat(malformed.exitCode()).isEqualTo(1);
