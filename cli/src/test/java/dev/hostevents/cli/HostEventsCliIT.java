@@ -122,6 +122,32 @@ class HostEventsCliIT {
         assertThat(EventCommandsTest.jsonStrings(String.join("\n", json.out()))).contains(EventCommandsTest.HOSTILE_TITLE);
     }
 
+    /** H2 runs the SQL of INIT when it connects; these would each create the marker file (they did). */
+    @Test
+    void h2UrlsThatRunCode_areRefused_beforeConnecting_withOneLine() throws Exception {
+        Path marker = dir.resolve("marker");
+        Path script = dir.resolve("make-marker.sql");
+        String alias = "CREATE ALIAS MK AS 'void mk() throws Exception { java.nio.file.Files.createFile(java.nio.file.Path.of(\""
+                + marker + "\"))\\; }'";
+        Files.writeString(script, alias.replace("\\;", ";") + ";\nCALL MK();\n");
+        List<String> urls = List.of(
+                "jdbc:h2:mem:a;INIT=RUNSCRIPT FROM '" + script + "'",
+                "jdbc:h2:mem:b;INIT=" + alias + "\\;CALL MK()",
+                "jdbc:h2:mem:c;init = runscript from '" + script + "'",
+                "jdbc:h2:mem:d;DB_CLOSE_DELAY=-1;%49NIT=RUNSCRIPT%20FROM%20'" + script + "'");
+        for (String url : urls) {
+            Run r = run("upgrade", "--url", url);
+            assertThat(marker).as(url).doesNotExist();
+            assertThat(r.exitCode()).as(url + "\n" + r).isEqualTo(1);
+            assertThat(r.err()).as(url).singleElement().asString()
+                    .startsWith("error: url must not contain INIT, RUNSCRIPT or CREATE ALIAS");
+        }
+
+        // An ordinary H2 URL still works, even with "init" in its name.
+        Run ok = run("upgrade", "--url", "jdbc:h2:" + dir.resolve("initial") + ";DB_CLOSE_DELAY=-1");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    }
+
     @Test
     void badInput_exitCodes_oneLine_noStackTrace_noHostCode() throws Exception {
         Run malformed = run("events", "--host", "HOST_Secret-Code!");
