@@ -5,6 +5,7 @@ import dev.hostevents.PageRequest;
 import dev.hostevents.spi.PlanReport;
 import java.time.Clock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code explain --host <code>}: the database's own plan of the page query, and a verdict. */
@@ -13,8 +14,8 @@ import picocli.CommandLine.Option;
         description = {
             "Print the database's own plan of the page query, run exactly as the event store runs it, then one verdict line: 'index idx_host_event_created, no sort', or what is wrong (then exit 1)."})
 final class ExplainCommand extends ToolCommand {
-    @Option(names = "--host", required = true, paramLabel = "<code>", description = "The host code (host_ + 12 letters or digits).")
-    String host;
+    @Mixin
+    HostOptions hostOptions;
 
     @Option(names = "--limit", defaultValue = "10", paramLabel = "<n>", description = "Page size, 1-100. Default: ${DEFAULT-VALUE}.")
     int limit;
@@ -25,6 +26,7 @@ final class ExplainCommand extends ToolCommand {
     @Override
     public Integer call() {
         // Bad input is reported before the database is touched.
+        String host = hostOptions.resolve(this);
         HostCodes.normalize(host);
         PageRequest.first(limit);
         PlanReport report = target().storeWithSchema(Clock.systemUTC()).diagnostics().explainFindByHost(host, limit, offset);

@@ -28,19 +28,22 @@ final class TerminalText {
         return escape(text, false);
     }
 
-    /** A block of lines (a query plan): line feeds kept as they are, every other unsafe character escaped. */
+    /**
+     * A block of lines (a query plan, a stack trace): line feeds and tabs kept as they are, every other
+     * unsafe character escaped.
+     */
     static String lines(String text) {
         return escape(text, true);
     }
 
-    private static String escape(String text, boolean keepLineFeeds) {
+    private static String escape(String text, boolean keepLayout) {
         if (text == null) {
             return null;
         }
         StringBuilder b = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean unsafe = isUnsafe(c) && !(keepLineFeeds && c == '\n');
+            boolean unsafe = isUnsafe(c) && !(keepLayout && (c == '\n' || c == '\t'));
             if (unsafe && b == null) {
                 b = new StringBuilder(text.length() + 16).append(text, 0, i);
             }

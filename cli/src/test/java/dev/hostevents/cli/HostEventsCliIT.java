@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,40 @@ class HostEventsCliIT {
     }
 
     @Test
+    void passwordsInTheUrl_areInNoErrorLine_andNoVerboseTrace() throws Exception {
+        // What MariaDB Connector/J echoed: "Incorrect port value : SECRETPW12@127.0.0.1", "... connection String ...?password=SECRETPW17".
+        for (String url : List.of("jdbc:mariadb://root:SECRETPW12@127.0.0.1:3306/x", "jdbc:mariadb:bad//?password=SECRETPW17")) {
+            Run r = run("current", "--url", url);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).as(url).singleElement().asString().startsWith("error: ");
+            assertThat(String.join("\n", r.err())).doesNotContain("SECRETPW");
+
+            Run verbose = run("-v", "current", "--url", url);
+            assertThat(verbose.exitCode()).isEqualTo(1);
+            assertThat(String.join("\n", verbose.err())).as(url).doesNotContain("SECRETPW").contains("\tat ");
+        }
+    }
+
+    @Test
+    void aHostCode_fromAVariable_orStandardInput_neverOnTheCommandLine() throws Exception {
+        run("upgrade");
+        Run created = run(List.of(), Map.of("HE_HOST", "host_fromtheenv01"), "", "create", "--title", "Env", "--host-env", "HE_HOST");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        assertThat(created.out()).singleElement().asString().contains("\"host_code\":\"host_fromtheenv01\"");
+
+        Run fromStdin = run(List.of(), Map.of(), "host_fromtheenv01\n", "events", "--host", "-");
+        assertThat(fromStdin.exitCode()).as(fromStdin.toString()).isZero();
+        assertThat(fromStdin.out()).hasSize(3);
+        assertThat(fromStdin.out().get(1)).endsWith("Env");
+        Run fromEnv = run(List.of(), Map.of("HE_HOST", "host_fromtheenv01"), "", "events", "--host-env", "HE_HOST");
+        assertThat(fromEnv.out()).isEqualTo(fromStdin.out());
+
+        Run unset = run("explain", "--host-env", "HE_SURELY_UNSET_1");
+        assertThat(unset.exitCode()).isEqualTo(1);
+        assertThat(unset.err()).containsExactly("error: host code variable HE_SURELY_UNSET_1 (named by --host-env) is not set");
+    }
+
+    @Test
     void badInput_exitCodes_oneLine_noStackTrace_noHostCode() throws Exception {
         Run malformed = run("events", "--host", "HOST_Secret-Code!");
         assertThat(malformed.exitCode()).isEqualTo(1);
@@ -170,16 +205,30 @@ class HostEventsCliIT {
     }
 
     private Run run(String... args) throws IOException, InterruptedException {
+        return run(List.of(), Map.of(), "", args);
+    }
+
+    /**
+     * {@code java <jvmOptions> -jar hostevents-cli.jar args...} with extra environment variables and
+     * {@code stdin} as standard input.
+     */
+    private Run run(List<String> jvmOptions, Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cli-out", ".txt");
         Path err = Files.createTempFile("cli-err", ".txt");
+        Path in = Files.createTempFile("cli-in", ".txt");
+        Files.writeString(in, stdin);
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             // Generous: this only keeps a hung child from hanging the build; no timing is asserted.
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -189,6 +238,7 @@ class HostEventsCliIT {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            Files.deleteIfExists(in);
         }
     }
 }
