@@ -10,6 +10,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import picocli.AutoComplete;
@@ -65,14 +66,6 @@ public final class HostEventsCli implements Runnable {
     static final String FROM_STDIN = "-";
     /** Most characters read from standard input for a host code: a code is 17, with room for spaces. */
     private static final int STDIN_MAX = 256;
-
-    static {
-        // jOOQ prints a banner and tips through the logger; a tool's output is a contract.
-        setIfAbsent("org.jooq.no-logo", "true");
-        setIfAbsent("org.jooq.no-tips", "true");
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
-    }
 
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "<jdbc-url>",
             description = "JDBC URL of the database (default: jdbc:sqlite:" + DEFAULT_DATABASE_FILE + ", a SQLite file in the current folder).")
@@ -136,6 +129,7 @@ public final class HostEventsCli implements Runnable {
      */
     public static CommandLine commandLine(Path workingDirectory, Function<String, String> environment, InputStream stdin,
             PrintWriter out, PrintWriter err) {
+        ToolLogging.configure(false);
         HostEventsCli cli = new HostEventsCli(workingDirectory, environment, stdin);
         CommandLine cl = new CommandLine(cli);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -149,12 +143,8 @@ public final class HostEventsCli implements Runnable {
 
     /** Runs the tool and exits with its exit code. */
     public static void main(String[] args) {
-        for (String a : args) {
-            if (a.equals("-v") || a.equals("--verbose")) {
-                // Before the first logger exists: slf4j-simple reads its level once.
-                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
-            }
-        }
+        // Before the first logger exists: slf4j-simple reads its levels once.
+        ToolLogging.configure(List.of(args).contains("-v") || List.of(args).contains("--verbose"));
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = commandLine(Path.of(""), System::getenv, System.in, out, err).execute(args);
@@ -243,12 +233,6 @@ public final class HostEventsCli implements Runnable {
     /** True with {@code -v}/{@code --verbose}. */
     boolean verbose() {
         return verbose;
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 
     /** The version from the jar's manifest. */

@@ -2,6 +2,7 @@ package dev.hostevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hostevents.dialect.mysql.MariaDbServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -181,6 +182,56 @@ class HostEventsCliIT {
         Run unset = run("explain", "--host-env", "HE_SURELY_UNSET_1");
         assertThat(unset.exitCode()).isEqualTo(1);
         assertThat(unset.err()).containsExactly("error: host code variable HE_SURELY_UNSET_1 (named by --host-env) is not set");
+    }
+
+    /** pgjdbc warned through java.util.logging (two lines) before the tool's own error line. */
+    @Test
+    void driverLogging_aBadPostgresPort_isTheToolsOneLineOnly() throws Exception {
+        Run r = run("current", "--url", "jdbc:postgresql://127.0.0.1:99999/x");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).singleElement().asString().startsWith("error: ");
+    }
+
+    /** sqlite-jdbc logged about 90 lines of ERROR and stack traces when it could not unpack its native library. */
+    @Test
+    void driverLogging_sqliteWithoutATempFolder_isTheToolsOneLineOnly() throws Exception {
+        Run r = run(List.of("-Djava.io.tmpdir=" + dir.resolve("no-such-folder")), Map.of(), "", "current");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).singleElement().asString().startsWith("error: ");
+    }
+
+    /**
+     * MariaDB Connector/J logged every server error at WARN through SLF4J, host code included
+     * ({@code WARN org.mariadb.jdbc.message.server.ErrorPacket - Error: 1062-23000: Duplicate entry
+     * 'host_…' for key 'ux_host'}), before the library saw it: here against a real MariaDB 11.4.
+     */
+    @Test
+    void driverLogging_mariaDbServerErrors_areTheToolsOneLineOnly_withoutTheHostCode() throws Exception {
+        MariaDbServer server = MariaDbServer.NEW;
+        String url = server.url(server.newDatabaseName(), MariaDbServer.Driver.MARIADB);
+        Run up = run("upgrade", "--url", url);
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(up.err()).as(up.toString()).isEmpty();
+        // An application's own rule the library does not know: one event per host.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE UNIQUE INDEX ux_host ON events (host_code)");
+        }
+        String code = "host_mariamaria12";
+
+        Run first = run("create", "--url", url, "--title", "Only one", "--host-code", code);
+        Run again = run("create", "--url", url, "--title", "Only one", "--host-code", code);
+        Run verbose = run("-v", "create", "--url", url, "--title", "Only one", "--host-code", code);
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.err()).as(first.toString()).isEmpty();
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).as(again.toString()).singleElement().asString().startsWith("error: ");
+        assertThat(String.join("\n", again.err() + "" + verbose.err())).doesNotContain(code).doesNotContain("mariamaria12")
+                .doesNotContain("WARN org.mariadb");
+        assertThat(verbose.err()).as("with --verbose: the line, then the trace").first().asString().startsWith("error: ");
     }
 
     @Test
