@@ -21,12 +21,18 @@ final class CreateCommand extends ToolCommand {
     @Option(names = "--description", paramLabel = "<text>", description = "At most 1000 characters.")
     String description;
 
-    @Option(names = "--host-code", paramLabel = "<code>", description = "host_ + 12 letters or digits. Default: a new random one.")
+    @Option(names = "--host-code", paramLabel = "<code>",
+            description = "host_ + 12 letters or digits, or - to read it from standard input. Default: a new random one.")
     String hostCode;
+
+    @Option(names = {"--host-code-env", "--host-env"}, paramLabel = "<VAR>",
+            description = "Name of the environment variable that holds the host code, instead of --host-code.")
+    String hostCodeEnv;
 
     @Override
     public Integer call() {
-        Event e = target().storeWithSchema(Clock.systemUTC()).create(new NewEvent(title, slug, description, hostCode));
+        String code = root().hostCode(spec, hostCode, "--host-code", hostCodeEnv, "--host-code-env");
+        Event e = target().storeWithSchema(Clock.systemUTC()).create(new NewEvent(title, slug, description, code));
         out().println(Json.event(e, true));
         return 0;
     }

@@ -1,7 +1,7 @@
 package dev.hostevents.cli;
 
-import dev.hostevents.HostCodes;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,13 +14,17 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns every failure into one line on stderr, {@code error: <message>}, and an exit code: 2 for a
  * command line that could not be parsed, 1 for a command that failed. A stack trace follows only
- * with {@code --verbose}. Host codes given on the command line are never echoed back: the values of
- * {@code --host} and {@code --host-code} are cut out of every message, and anything shaped like a
- * host code is masked.
+ * with {@code --verbose}. Secrets are never echoed back, in the line or the trace
+ * ({@link SecretRedactor}): the values of {@code --host} and {@code --host-code}, host codes read from
+ * a variable or standard input, the password read through {@code --password-env}, the user info and
+ * password parameters of {@code --url}; anything shaped like a host code is masked.
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
-    /** Options whose value is a secret. */
-    private static final Set<String> SECRET_OPTIONS = Set.of("--host", "--host-code");
+    /** Options whose value is a host code. */
+    private static final Set<String> HOST_CODE_OPTIONS = Set.of("--host", "--host-code");
+    /** Options whose value is a JDBC URL. */
+    private static final Set<String> URL_OPTIONS = Set.of("--url");
+    private static final String HOST_CODE_SHOWN_AS = "<host code>";
 
     private final HostEventsCli root;
 
@@ -32,7 +36,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("error: " + clean(ex.getMessage(), args) + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        err.println("error: " + clean(ex.getMessage(), redactor(args)) + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return CommandLine.ExitCode.USAGE;
     }
@@ -40,13 +44,13 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
         PrintWriter err = cl.getErr();
-        String[] args = parseResult.originalArgs().toArray(String[]::new);
-        err.println("error: " + clean(message(ex), args));
+        SecretRedactor redactor = redactor(parseResult.originalArgs().toArray(String[]::new));
+        err.println("error: " + clean(message(ex), redactor));
         if (root.verbose()) {
-            java.io.StringWriter trace = new java.io.StringWriter();
+            StringWriter trace = new StringWriter();
             ex.printStackTrace(new PrintWriter(trace));
-            // Exception messages in the trace are masked too: a driver may quote a value it was given.
-            err.print(redact(trace.toString(), args));
+            // Exception messages in the trace are redacted too: a driver may quote a value it was given.
+            err.print(TerminalText.lines(redactor.redact(trace.toString())));
         }
         err.flush();
         return CommandLine.ExitCode.SOFTWARE;
@@ -61,31 +65,34 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         return m;
     }
 
-    /** One line, no host codes, no value given to a secret option. */
-    static String clean(String message, String[] args) {
-        return redact(message == null ? "" : message, args).strip().replaceAll("\\s*\\R\\s*", " ");
+    /**
+     * One line, no secrets, and nothing a terminal acts on (a message may quote a value read from
+     * the database).
+     */
+    static String clean(String message, SecretRedactor redactor) {
+        return TerminalText.field(redactor.redact(message == null ? "" : message).strip().replaceAll("\\s*\\R\\s*", " "));
     }
 
-    /** The text without the values given to secret options and with every host code masked. */
-    private static String redact(String text, String[] args) {
-        String m = text;
-        for (String secret : secretValues(args)) {
-            m = m.replace("'" + secret + "'", "'<host code>'");
-            if (secret.strip().length() >= 4) {
-                m = m.replace(secret, "<host code>");
-            }
+    /** The secrets of this run: what the command line gave, and what the tool read from variables and standard input. */
+    private SecretRedactor redactor(String[] args) {
+        SecretRedactor redactor = root.secrets();
+        for (String code : optionValues(args, HOST_CODE_OPTIONS)) {
+            redactor.secret(code, HOST_CODE_SHOWN_AS);
         }
-        return HostCodes.maskAll(m);
+        for (String url : optionValues(args, URL_OPTIONS)) {
+            redactor.url(url);
+        }
+        return redactor;
     }
 
-    private static List<String> secretValues(String[] args) {
+    private static List<String> optionValues(String[] args, Set<String> options) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             int eq = a.indexOf('=');
-            if (eq > 0 && SECRET_OPTIONS.contains(a.substring(0, eq))) {
+            if (eq > 0 && options.contains(a.substring(0, eq))) {
                 out.add(a.substring(eq + 1));
-            } else if (SECRET_OPTIONS.contains(a) && i + 1 < args.length) {
+            } else if (options.contains(a) && i + 1 < args.length) {
                 out.add(args[i + 1]);
             }
         }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,8 +25,8 @@ final class EventsCommand extends ToolCommand {
     /** Output format. */
     enum Format { TABLE, JSON }
 
-    @Option(names = "--host", required = true, paramLabel = "<code>", description = "The host code (host_ + 12 letters or digits).")
-    String host;
+    @Mixin
+    HostOptions hostOptions;
 
     @Option(names = "--limit", defaultValue = "10", paramLabel = "<n>", description = "Page size, 1-100. Default: ${DEFAULT-VALUE}.")
     int limit;
@@ -45,6 +46,7 @@ final class EventsCommand extends ToolCommand {
             throw usage("--offset and --cursor cannot be used together");
         }
         // Bad input is reported before the database is touched.
+        String host = hostOptions.resolve(this);
         HostCodes.normalize(host);
         PageRequest.first(limit);
         EventStore store = target().storeWithSchema(Clock.systemUTC());
@@ -76,8 +78,9 @@ final class EventsCommand extends ToolCommand {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "CREATED_AT", "SLUG", "SHORT_CODE", "TITLE"});
         for (Event e : events) {
-            rows.add(new String[] {Long.toString(e.id()), Json.timestamp(e.createdAt()), e.slug(), e.shortCode(),
-                oneLine(e.title())});
+            // Rows may come from another application: nothing in them is sent to the terminal raw.
+            rows.add(new String[] {Long.toString(e.id()), Json.timestamp(e.createdAt()), TerminalText.field(e.slug()),
+                TerminalText.field(e.shortCode()), TerminalText.field(oneLine(e.title()))});
         }
         int[] width = new int[5];
         for (String[] r : rows) {

@@ -5,6 +5,7 @@ import dev.hostevents.PageRequest;
 import dev.hostevents.spi.PlanReport;
 import java.time.Clock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code explain --host <code>}: the database's own plan of the page query, and a verdict. */
@@ -13,8 +14,8 @@ import picocli.CommandLine.Option;
         description = {
             "Print the database's own plan of the page query, run exactly as the event store runs it, then one verdict line: 'index idx_host_event_created, no sort', or what is wrong (then exit 1)."})
 final class ExplainCommand extends ToolCommand {
-    @Option(names = "--host", required = true, paramLabel = "<code>", description = "The host code (host_ + 12 letters or digits).")
-    String host;
+    @Mixin
+    HostOptions hostOptions;
 
     @Option(names = "--limit", defaultValue = "10", paramLabel = "<n>", description = "Page size, 1-100. Default: ${DEFAULT-VALUE}.")
     int limit;
@@ -25,11 +26,13 @@ final class ExplainCommand extends ToolCommand {
     @Override
     public Integer call() {
         // Bad input is reported before the database is touched.
+        String host = hostOptions.resolve(this);
         HostCodes.normalize(host);
         PageRequest.first(limit);
         PlanReport report = target().storeWithSchema(Clock.systemUTC()).diagnostics().explainFindByHost(host, limit, offset);
-        out().println(report.plan().stripTrailing());
-        out().println(report.verdict());
+        // The plan quotes names from the catalog: its lines are kept, anything else a terminal acts on is escaped.
+        out().println(TerminalText.lines(report.plan().stripTrailing()));
+        out().println(TerminalText.field(report.verdict()));
         return report.ok() ? 0 : 1;
     }
 }

@@ -46,9 +46,10 @@ final class HistoryCommand extends ToolCommand {
             out.println("    Revises: " + (r.downRevision() == null ? "" : r.downRevision()));
             for (LogEntry e : log) {
                 if (r.id().equals(e.revision())) {
-                    out.println("    Applied: " + e.direction() + " " + label(e.fromRevision()) + " -> " + label(e.toRevision())
-                            + " at " + e.startedAt() + " by " + e.appliedBy() + ", " + e.durationMs() + " ms, sha256 "
-                            + e.checksum() + (e.note() == null ? "" : " (" + e.note() + ")"));
+                    // The log table is writable by anything that can write the database: one escaped line.
+                    out.println(TerminalText.field("    Applied: " + e.direction() + " " + label(e.fromRevision()) + " -> "
+                            + label(e.toRevision()) + " at " + e.startedAt() + " by " + e.appliedBy() + ", " + e.durationMs()
+                            + " ms, sha256 " + e.checksum() + (e.note() == null ? "" : " (" + e.note() + ")")));
                 }
             }
             out.println();

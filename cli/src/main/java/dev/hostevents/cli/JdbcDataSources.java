@@ -1,5 +1,6 @@
 package dev.hostevents.cli;
 
+import dev.hostevents.ValidationException;
 import dev.hostevents.dialect.sqlite.SqliteDataSources;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -7,8 +8,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteDataSource;
 
@@ -18,6 +22,11 @@ import org.sqlite.SQLiteDataSource;
  */
 final class JdbcDataSources {
     private static final String SQLITE = "jdbc:sqlite:";
+    private static final String H2 = "jdbc:h2:";
+    /** What an H2 URL must not hold: each makes H2 run SQL, or Java code compiled from the URL, when it connects. */
+    static final String H2_CODE_RULE = "must not contain INIT, RUNSCRIPT or CREATE ALIAS: an H2 URL with them runs code when it connects";
+    private static final Pattern PERCENT_ESCAPE = Pattern.compile("%([0-9A-Fa-f]{2})");
+    private static final Pattern SQL_COMMENT = Pattern.compile("/\\*.*?\\*/|--[^\\n]*", Pattern.DOTALL);
     /** The URL prefixes the tool has a driver for, for the error message. */
     static final String SUPPORTED = "jdbc:sqlite:, jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:, jdbc:h2:";
 
@@ -30,6 +39,9 @@ final class JdbcDataSources {
      * relative path resolved against {@code workingDirectory}.
      */
     static DataSource forUrl(String url, String user, String password, Path workingDirectory) {
+        if (url.regionMatches(true, 0, H2, 0, H2.length())) {
+            refuseCodeRunningSettings(url);
+        }
         if (url.startsWith(SQLITE)) {
             String rest = url.substring(SQLITE.length());
             boolean plainFile = !rest.isEmpty() && rest.indexOf('?') < 0 && !rest.startsWith(":") && !rest.startsWith("file:");
@@ -42,6 +54,35 @@ final class JdbcDataSources {
             return sqlite;
         }
         return new DriverManagerDataSource(url, user, password);
+    }
+
+    /**
+     * Refuses an H2 URL whose {@code INIT} setting would run SQL on connect ({@code RUNSCRIPT FROM
+     * 'http://…'}, {@code CREATE ALIAS} with Java source). The URL is read as loosely as anything
+     * that could still reach H2: case folded, percent escapes decoded, and spaces, backslash escapes
+     * and SQL comments removed, so {@code ;init = run\script}, {@code %49NIT=} and
+     * {@code CREATE/**}{@code /ALIAS} are refused too. The value itself is never quoted back.
+     *
+     * @throws ValidationException naming {@code url}
+     */
+    static void refuseCodeRunningSettings(String url) {
+        String text = url;
+        for (int round = 0; round < 3; round++) {
+            String decoded = PERCENT_ESCAPE.matcher(text).replaceAll(
+                    m -> Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 16))));
+            if (decoded.equals(text)) {
+                break;
+            }
+            text = decoded;
+        }
+        text = SQL_COMMENT.matcher(text).replaceAll("");
+        StringBuilder squeezed = new StringBuilder(text.length());
+        text.codePoints().filter(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp) && !Character.isISOControl(cp)
+                && cp != '\\').forEach(squeezed::appendCodePoint);
+        String folded = squeezed.toString().toUpperCase(Locale.ROOT);
+        if (folded.contains("INIT=") || folded.contains("RUNSCRIPT") || folded.contains("CREATEALIAS")) {
+            throw new ValidationException("url", H2_CODE_RULE);
+        }
     }
 
     /** {@link DriverManager} behind the {@link DataSource} interface. */

@@ -7,7 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * The tool's JSON output: a string escaper (RFC 8259) and the shape of an event. Small on purpose;
+ * The tool's JSON output: a string escaper (RFC 8259; everything {@link TerminalText#isUnsafe} names is
+ * escaped too, so the output is plain text on a terminal) and the shape of an event. Small on purpose;
  * the tool writes a handful of flat objects and never reads JSON.
  */
 final class Json {
@@ -35,9 +36,10 @@ final class Json {
                 case '\b' -> b.append("\\b");
                 case '\f' -> b.append("\\f");
                 default -> {
-                    // Control characters must be escaped; U+2028/2029 too, so the output is also valid JavaScript.
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format("\\u%04x", (int) c));
+                    // Control characters must be escaped; U+2028/2029 too, so the output is also valid JavaScript;
+                    // DEL, C1 and bidi controls may be raw in JSON, but not on the terminal the JSON is printed to.
+                    if (TerminalText.isUnsafe(c)) {
+                        b.append(TerminalText.unicodeEscape(c));
                     } else {
                         b.append(c);
                     }

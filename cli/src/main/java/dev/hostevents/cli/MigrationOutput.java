@@ -26,6 +26,6 @@ final class MigrationOutput {
         if (revision == null) {
             return "base";
         }
-        return revision + (migrator.isHead(revision) ? " (head)" : "");
+        return TerminalText.field(revision) + (migrator.isHead(revision) ? " (head)" : "");
     }
 }

@@ -22,7 +22,8 @@ final class SqlCommand extends ToolCommand {
     String range;
 
     @Option(names = "--server-version", paramLabel = "X.Y",
-            description = "Server version to render for (e.g. 5.7 or 10.2 for a MySQL/MariaDB that drops DESC). Default: the dialect's newest.")
+            description = "Server version to render for (e.g. 5.7 or 10.2 for a MySQL/MariaDB that drops DESC, or 10.2.11-MariaDB as the server prints it):"
+                    + " numbers and dots, optionally a -suffix, at most 64 characters. Default: the dialect's newest.")
     String serverVersion;
 
     @Override

@@ -18,11 +18,12 @@ final class VerifyCommand extends ToolCommand {
         VerifyReport report = migrator.verify();
         PrintWriter out = out();
         String at = MigrationOutput.revisionLabel(migrator, report.revision());
+        // Findings quote names read from the catalog, which another application may have chosen.
         for (String d : report.drift()) {
-            out.println("drift: " + d);
+            out.println("drift: " + TerminalText.field(d));
         }
         for (String a : report.advice()) {
-            out.println("advice: " + a);
+            out.println("advice: " + TerminalText.field(a));
         }
         if (report.ok()) {
             out.println("OK: the schema matches revision " + at);

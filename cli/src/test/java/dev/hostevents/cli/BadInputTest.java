@@ -20,6 +20,7 @@ class BadInputTest {
     /** Well-formed host codes: a credential that must never be echoed. */
     static final String SECRET = "host_s3cretcode99";
     static final String SECRET2 = "host_abcdefghijkl";
+    static final String H2_REFUSED = "url must not contain INIT, RUNSCRIPT or CREATE ALIAS";
     /** Malformed, but still what the user typed as a host code. */
     static final String MALFORMED = "host_Not-Valid!";
 
@@ -52,6 +53,15 @@ class BadInputTest {
                 bad(2, "Unmatched argument", "history", "extra"),
                 bad(1, "environment variable", "current", "--password-env", "HOSTEVENTS_TEST_SURELY_UNSET"),
                 bad(1, "no dialect named 'oracle'", "current", "--dialect", "oracle"),
+                // H2 URLs that run code on connect (INIT), however they are spelled
+                bad(1, H2_REFUSED, "current", "--url", "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'http://127.0.0.1:9/x.sql'"),
+                bad(1, H2_REFUSED, "upgrade", "--url", "jdbc:h2:mem:x;init=create alias X for 'java.lang.System.exit'"),
+                bad(1, H2_REFUSED, "verify", "--url", "jdbc:h2:mem:x;  In iT  =CALL 1"),
+                bad(1, H2_REFUSED, "current", "--url", "jdbc:h2:mem:x;%49%4eIT=CALL%201"),
+                bad(1, H2_REFUSED, "current", "--url", "jdbc:h2:mem:x;%2549NIT=CALL 1"),
+                bad(1, H2_REFUSED, "current", "--url", "JDBC:H2:mem:x;INIT=CALL 1"),
+                bad(1, H2_REFUSED, "current", "--url", "jdbc:h2:mem:x;DB_CLOSE_DELAY=-1;X=RUN\\SCRIPT FROM 'a'"),
+                bad(1, H2_REFUSED, "current", "--url", "jdbc:h2:mem:x;X=CREATE/**/ALIAS"),
                 // sql
                 bad(2, "needs --dialect", "sql", "upgrade"),
                 bad(2, "expected one of", "sql", "sideways", "--dialect", "sqlite"),

@@ -1,7 +1,9 @@
 package dev.hostevents.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +62,15 @@ final class CliRun {
 
     /** Runs {@code hostevents args...} with {@code dir} as the working folder and the given environment. */
     static Result in(Path dir, Map<String, String> env, String... args) {
+        return withStdin(dir, env, "", args);
+    }
+
+    /** Runs {@code hostevents args...} with the given environment and {@code stdin} as standard input. */
+    static Result withStdin(Path dir, Map<String, String> env, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = HostEventsCli.commandLine(dir, env::get, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code = HostEventsCli.commandLine(dir, env::get, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
         return new Result(code, out.toString(), err.toString());
     }
 }

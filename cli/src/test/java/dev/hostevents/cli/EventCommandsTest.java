@@ -2,9 +2,13 @@ package dev.hostevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -175,6 +179,101 @@ class EventCommandsTest {
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.errLines()).containsExactly("error: the database has no hostevents schema yet; run 'hostevents upgrade' first");
+    }
+
+    /** What another application may have written: a window-title sequence, a screen clear, a bidi override. */
+    static final String HOSTILE_TITLE = "\u001b]0;owned-title\u0007\u001b[2J \u202eevil\u202c \u0085\u009b31m\u007f\u2066x\u2069";
+    static final String HOSTILE_HOST = "host_hostileterm1";
+
+    @Test
+    void events_table_showsControlAndBidiCharactersOfRowsWrittenElsewhere_escaped() throws Exception {
+        insertHostileRow();
+
+        CliRun.Result r = CliRun.in(dir, "events", "--host", HOSTILE_HOST);
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(terminalActive(r.out())).as("nothing a terminal would act on reaches it: %s", r.out()).isEmpty();
+        // NEL (U+0085) is a line break: the table folds line breaks in a title into one space, as before.
+        assertThat(r.out()).contains("\\u001b]0;owned-title\\u0007\\u001b[2J \\u202eevil\\u202c \\u009b31m\\u007f\\u2066x\\u2069")
+                .contains("slug\\u001b[8m-x").contains("SC\\u0007\\u001b");
+    }
+
+    @Test
+    void events_json_staysValidJson_andCarriesTheExactTitle_withNothingRawForTheTerminal() throws Exception {
+        insertHostileRow();
+
+        CliRun.Result r = CliRun.in(dir, "events", "--host", HOSTILE_HOST, "--format", "json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(terminalActive(r.out().strip())).as(r.out()).isEmpty();
+        assertThat(jsonStrings(r.out())).contains(HOSTILE_TITLE, "slug\u001b[8m-x", "SC\u0007\u001b");
+    }
+
+    @Test
+    void errorLine_quotingARevisionWrittenElsewhere_escapesItsControlCharacters() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hostevents.db"));
+                Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE alembic_version SET version_num = 'x' || char(27) || '[2Jy'");
+        }
+
+        CliRun.Result r = CliRun.in(dir, "current");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errLines()).singleElement().asString().contains("x\\u001b[2Jy");
+        assertThat(terminalActive(r.err().strip())).isEmpty();
+    }
+
+    @Test
+    void historyVerbose_showsLogRowsWrittenElsewhere_escaped() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hostevents.db"));
+                Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE hostevents_migration_log SET applied_by = 'me' || char(27) || ']0;t' || char(7),"
+                    + " note = char(8238) || 'note'");
+        }
+
+        CliRun.Result r = CliRun.in(dir, "history", "--verbose");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(terminalActive(r.out())).as(r.out()).isEmpty();
+        assertThat(r.out()).contains("by me\\u001b]0;t\\u0007").contains("(\\u202enote)");
+    }
+
+    private void insertHostileRow() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hostevents.db"));
+                PreparedStatement p = c.prepareStatement("INSERT INTO events (title, slug, description, short_code, host_code,"
+                        + " created_at, is_active) VALUES (?, ?, ?, ?, ?, '2025-01-01 00:00:00.000000', 1)")) {
+            p.setString(1, HOSTILE_TITLE);
+            p.setString(2, "slug\u001b[8m-x");
+            p.setString(3, "desc\u001b[2J");
+            p.setString(4, "SC\u0007\u001b");
+            p.setString(5, HOSTILE_HOST);
+            p.executeUpdate();
+        }
+    }
+
+    /**
+     * The characters in the text a terminal would act on (line feeds, which separate output lines, aside):
+     * C0, DEL, C1, the line and paragraph separators and the bidi controls.
+     */
+    static List<String> terminalActive(String text) {
+        List<String> found = new ArrayList<>();
+        text.chars().filter(ch -> ch != '\n' && (ch < 0x20 || (ch >= 0x7f && ch <= 0x9f) || ch == 0x2028 || ch == 0x2029
+                        || (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069) || ch == 0x200e || ch == 0x200f))
+                .forEach(ch -> found.add(String.format("U+%04X", ch)));
+        return found;
+    }
+
+    /** Every string value of a JSON text, read by a strict parser (which fails on anything that is not JSON). */
+    static List<String> jsonStrings(String json) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (JsonParser p = new JsonFactory().createParser(json)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.VALUE_STRING) {
+                    values.add(p.getText());
+                }
+            }
+        }
+        return values;
     }
 
     private String seedOneHost(int events) {

@@ -2,12 +2,14 @@ package dev.hostevents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hostevents.dialect.mysql.MariaDbServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,151 @@ class HostEventsCliIT {
     }
 
     @Test
+    void offlineSql_aServerVersionThatWouldInjectAStatement_isRefused_withOneLine() throws Exception {
+        Run injected = run("sql", "upgrade", "9372cec8298d:head", "--dialect", "postgres", "--server-version", "15\nDROP TABLE users; --");
+        assertThat(injected.exitCode()).isEqualTo(1);
+        assertThat(injected.out()).isEmpty();
+        assertThat(injected.err()).singleElement().asString().startsWith("error: server version must be a version such as");
+
+        Run notAVersion = run("sql", "upgrade", "--dialect", "mysql", "--server-version", "abc");
+        assertThat(notAVersion.exitCode()).isEqualTo(1);
+        assertThat(notAVersion.out()).isEmpty();
+        assertThat(notAVersion.err()).singleElement().asString().startsWith("error: server version must be");
+    }
+
+    @Test
+    void events_rowsWrittenByAnotherApplication_reachTheTerminalEscaped_andTheJsonStaysJson() throws Exception {
+        run("upgrade");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hostevents.db"));
+                java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO events (title, slug, short_code, host_code, created_at)"
+                        + " VALUES (?, 'from-elsewhere', 'ELSEWHR1', ?, '2025-01-01 00:00:00.000000')")) {
+            p.setString(1, EventCommandsTest.HOSTILE_TITLE);
+            p.setString(2, EventCommandsTest.HOSTILE_HOST);
+            p.executeUpdate();
+        }
+
+        Run table = run("events", "--host", EventCommandsTest.HOSTILE_HOST);
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(EventCommandsTest.terminalActive(String.join("\n", table.out()))).isEmpty();
+        assertThat(table.out().get(1)).endsWith("\\u001b]0;owned-title\\u0007\\u001b[2J \\u202eevil\\u202c \\u009b31m\\u007f\\u2066x\\u2069");
+
+        Run json = run("events", "--host", EventCommandsTest.HOSTILE_HOST, "--format", "json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(EventCommandsTest.terminalActive(String.join("\n", json.out()))).isEmpty();
+        assertThat(EventCommandsTest.jsonStrings(String.join("\n", json.out()))).contains(EventCommandsTest.HOSTILE_TITLE);
+    }
+
+    /** H2 runs the SQL of INIT when it connects; these would each create the marker file (they did). */
+    @Test
+    void h2UrlsThatRunCode_areRefused_beforeConnecting_withOneLine() throws Exception {
+        Path marker = dir.resolve("marker");
+        Path script = dir.resolve("make-marker.sql");
+        String alias = "CREATE ALIAS MK AS 'void mk() throws Exception { java.nio.file.Files.createFile(java.nio.file.Path.of(\""
+                + marker + "\"))\\; }'";
+        Files.writeString(script, alias.replace("\\;", ";") + ";\nCALL MK();\n");
+        List<String> urls = List.of(
+                "jdbc:h2:mem:a;INIT=RUNSCRIPT FROM '" + script + "'",
+                "jdbc:h2:mem:b;INIT=" + alias + "\\;CALL MK()",
+                "jdbc:h2:mem:c;init = runscript from '" + script + "'",
+                "jdbc:h2:mem:d;DB_CLOSE_DELAY=-1;%49NIT=RUNSCRIPT%20FROM%20'" + script + "'");
+        for (String url : urls) {
+            Run r = run("upgrade", "--url", url);
+            assertThat(marker).as(url).doesNotExist();
+            assertThat(r.exitCode()).as(url + "\n" + r).isEqualTo(1);
+            assertThat(r.err()).as(url).singleElement().asString()
+                    .startsWith("error: url must not contain INIT, RUNSCRIPT or CREATE ALIAS");
+        }
+
+        // An ordinary H2 URL still works, even with "init" in its name.
+        Run ok = run("upgrade", "--url", "jdbc:h2:" + dir.resolve("initial") + ";DB_CLOSE_DELAY=-1");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    }
+
+    @Test
+    void passwordsInTheUrl_areInNoErrorLine_andNoVerboseTrace() throws Exception {
+        // What MariaDB Connector/J echoed: "Incorrect port value : SECRETPW12@127.0.0.1", "... connection String ...?password=SECRETPW17".
+        for (String url : List.of("jdbc:mariadb://root:SECRETPW12@127.0.0.1:3306/x", "jdbc:mariadb:bad//?password=SECRETPW17")) {
+            Run r = run("current", "--url", url);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).as(url).singleElement().asString().startsWith("error: ");
+            assertThat(String.join("\n", r.err())).doesNotContain("SECRETPW");
+
+            Run verbose = run("-v", "current", "--url", url);
+            assertThat(verbose.exitCode()).isEqualTo(1);
+            assertThat(String.join("\n", verbose.err())).as(url).doesNotContain("SECRETPW").contains("\tat ");
+        }
+    }
+
+    @Test
+    void aHostCode_fromAVariable_orStandardInput_neverOnTheCommandLine() throws Exception {
+        run("upgrade");
+        Run created = run(List.of(), Map.of("HE_HOST", "host_fromtheenv01"), "", "create", "--title", "Env", "--host-env", "HE_HOST");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        assertThat(created.out()).singleElement().asString().contains("\"host_code\":\"host_fromtheenv01\"");
+
+        Run fromStdin = run(List.of(), Map.of(), "host_fromtheenv01\n", "events", "--host", "-");
+        assertThat(fromStdin.exitCode()).as(fromStdin.toString()).isZero();
+        assertThat(fromStdin.out()).hasSize(3);
+        assertThat(fromStdin.out().get(1)).endsWith("Env");
+        Run fromEnv = run(List.of(), Map.of("HE_HOST", "host_fromtheenv01"), "", "events", "--host-env", "HE_HOST");
+        assertThat(fromEnv.out()).isEqualTo(fromStdin.out());
+
+        Run unset = run("explain", "--host-env", "HE_SURELY_UNSET_1");
+        assertThat(unset.exitCode()).isEqualTo(1);
+        assertThat(unset.err()).containsExactly("error: host code variable HE_SURELY_UNSET_1 (named by --host-env) is not set");
+    }
+
+    /** pgjdbc warned through java.util.logging (two lines) before the tool's own error line. */
+    @Test
+    void driverLogging_aBadPostgresPort_isTheToolsOneLineOnly() throws Exception {
+        Run r = run("current", "--url", "jdbc:postgresql://127.0.0.1:99999/x");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).singleElement().asString().startsWith("error: ");
+    }
+
+    /** sqlite-jdbc logged about 90 lines of ERROR and stack traces when it could not unpack its native library. */
+    @Test
+    void driverLogging_sqliteWithoutATempFolder_isTheToolsOneLineOnly() throws Exception {
+        Run r = run(List.of("-Djava.io.tmpdir=" + dir.resolve("no-such-folder")), Map.of(), "", "current");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).singleElement().asString().startsWith("error: ");
+    }
+
+    /**
+     * MariaDB Connector/J logged every server error at WARN through SLF4J, host code included
+     * ({@code WARN org.mariadb.jdbc.message.server.ErrorPacket - Error: 1062-23000: Duplicate entry
+     * 'host_…' for key 'ux_host'}), before the library saw it: here against a real MariaDB 11.4.
+     */
+    @Test
+    void driverLogging_mariaDbServerErrors_areTheToolsOneLineOnly_withoutTheHostCode() throws Exception {
+        MariaDbServer server = MariaDbServer.NEW;
+        String url = server.url(server.newDatabaseName(), MariaDbServer.Driver.MARIADB);
+        Run up = run("upgrade", "--url", url);
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(up.err()).as(up.toString()).isEmpty();
+        // An application's own rule the library does not know: one event per host.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE UNIQUE INDEX ux_host ON events (host_code)");
+        }
+        String code = "host_mariamaria12";
+
+        Run first = run("create", "--url", url, "--title", "Only one", "--host-code", code);
+        Run again = run("create", "--url", url, "--title", "Only one", "--host-code", code);
+        Run verbose = run("-v", "create", "--url", url, "--title", "Only one", "--host-code", code);
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.err()).as(first.toString()).isEmpty();
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).as(again.toString()).singleElement().asString().startsWith("error: ");
+        assertThat(String.join("\n", again.err() + "" + verbose.err())).doesNotContain(code).doesNotContain("mariamaria12")
+                .doesNotContain("WARN org.mariadb");
+        assertThat(verbose.err()).as("with --verbose: the line, then the trace").first().asString().startsWith("error: ");
+    }
+
+    @Test
     void badInput_exitCodes_oneLine_noStackTrace_noHostCode() throws Exception {
         Run malformed = run("events", "--host", "HOST_Secret-Code!");
         assertThat(malformed.exitCode()).isEqualTo(1);
@@ -109,16 +256,30 @@ class HostEventsCliIT {
     }
 
     private Run run(String... args) throws IOException, InterruptedException {
+        return run(List.of(), Map.of(), "", args);
+    }
+
+    /**
+     * {@code java <jvmOptions> -jar hostevents-cli.jar args...} with extra environment variables and
+     * {@code stdin} as standard input.
+     */
+    private Run run(List<String> jvmOptions, Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cli-out", ".txt");
         Path err = Files.createTempFile("cli-err", ".txt");
+        Path in = Files.createTempFile("cli-in", ".txt");
+        Files.writeString(in, stdin);
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             // Generous: this only keeps a hung child from hanging the build; no timing is asserted.
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -128,6 +289,7 @@ class HostEventsCliIT {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            Files.deleteIfExists(in);
         }
     }
 }

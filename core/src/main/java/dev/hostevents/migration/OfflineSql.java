@@ -66,4 +66,17 @@ final class OfflineSql {
         }
         return out.toString();
     }
+
+    /**
+     * The text with every control or line-separator character replaced by {@code ?}: it goes into a
+     * comment line, and a line break there would start a statement of its own.
+     */
+    private static String oneLine(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '?' : c);
+        }
+        return b.toString();
+    }
 }

@@ -87,11 +87,14 @@ public final class Dialects {
      * The dialect named {@code alias}, bound to the server it names for {@code version} (offline SQL,
      * no connection).
      *
-     * @param version e.g. {@code 5.7}, or {@code null} for the dialect's newest
+     * @param version e.g. {@code 5.7}, or {@code null} for the dialect's newest; a person's input, so it
+     *     must follow {@link ServerInfo#requestedVersion}'s grammar
+     * @throws dev.hostevents.ValidationException naming {@code server_version} when it does not
      */
     public static Dialect offline(String alias, String version) {
+        String checked = ServerInfo.requestedVersion(version);
         DialectProvider provider = byName(alias);
-        return provider.bind(provider.offlineServer(alias.trim().toLowerCase(Locale.ROOT), version));
+        return provider.bind(provider.offlineServer(alias.trim().toLowerCase(Locale.ROOT), checked));
     }
 
     private static String hintKey(String name) {
