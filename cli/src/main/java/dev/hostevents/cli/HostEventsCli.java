@@ -145,6 +145,11 @@ public final class HostEventsCli implements Runnable {
         return new DatabaseTarget(jdbcUrl, user, password, dialect, workingDirectory);
     }
 
+    /** The value of an environment variable of this run, or {@code null} when it is not set. */
+    String environmentVariable(String name) {
+        return environment.apply(name);
+    }
+
     /** The {@code --dialect} value, or {@code null}. */
     String dialectName() {
         return dialect;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,23 @@ class HostEventsCliIT {
     }
 
     @Test
+    void cursorPaging_acrossRuns_worksWithTheSameCursorKey_andWithoutOneNoCursorIsPrinted() throws Exception {
+        run("upgrade");
+        String host = run("seed", "--hosts", "1", "--events-per-host", "12", "--print-host-codes").out().get(1);
+
+        // Each run is a JVM of its own: only a shared key lets the second accept the first one's cursor.
+        Run first = run(EventCommandsTest.KEY, "events", "--host", host, "--limit", "5");
+        String cursor = first.out().get(6).substring("next cursor: ".length());
+        Run second = run(EventCommandsTest.KEY, "events", "--host", host, "--limit", "5", "--cursor", cursor);
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).hasSize(7).doesNotContainAnyElementsOf(first.out().subList(1, 6));
+
+        Run keyless = run(Map.of(), "events", "--host", host, "--limit", "5");
+        assertThat(keyless.out()).last().isEqualTo("next cursor: (set HOSTEVENTS_CURSOR_KEY to page by cursor across runs); next offset: 5");
+        assertThat(keyless.err()).isEmpty();
+    }
+
+    @Test
     void everyDialect_isInTheJar_theServiceFilesWereMerged() throws Exception {
         // The refusal lists the dialects ServiceLoader found: one from each module's service file.
         Run unknown = run("sql", "upgrade", "--dialect", "oracle");
@@ -109,6 +127,11 @@ class HostEventsCliIT {
     }
 
     private Run run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    /** Runs the jar with {@code env} added to the environment, HOSTEVENTS_CURSOR_KEY removed unless given. */
+    private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
@@ -117,8 +140,11 @@ class HostEventsCliIT {
         Path out = Files.createTempFile("cli-out", ".txt");
         Path err = Files.createTempFile("cli-err", ".txt");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().remove("HOSTEVENTS_CURSOR_KEY");
+            pb.environment().putAll(env);
+            Process p = pb.start();
             // Generous: this only keeps a hung child from hanging the build; no timing is asserted.
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
