@@ -88,6 +88,7 @@ public final class Report {
                 depth(f, database);
                 if (primary) {
                     concurrency(f, database);
+                    rows.addAll(HttpLoad.measure(f, database, options.budget(), out));
                 }
                 indexBuild(f, database, primary);
             }
