@@ -67,8 +67,8 @@ import javax.sql.DataSource;
  * {@value #MAX_WORKERS} workers, so slow clients below that number never delay the others; past it,
  * new requests are refused (connection closed) until deadlines free workers. Idle keep-alive
  * connections hold no worker. {@code TCP_NODELAY} is on ({@code sun.net.httpserver.nodelay}): without
- * it, Nagle's algorithm against the client's delayed ACK caps a keep-alive connection at ~25 requests
- * per second. These are JVM-wide settings the JDK reads once, when the first server is created; this
+ * it, Nagle's algorithm against the client's delayed ACK holds every keep-alive request ~45 ms
+ * (~22 requests per second per connection). These are JVM-wide settings the JDK reads once, when the first server is created; this
  * class sets each one that is not already set, before its first server. A value given with
  * {@code -D} wins.
  *
