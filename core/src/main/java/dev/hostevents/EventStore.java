@@ -1,6 +1,7 @@
 package dev.hostevents;
 
 import dev.hostevents.internal.CursorCodec;
+import dev.hostevents.internal.CursorKeys;
 import dev.hostevents.internal.EventQueries;
 import dev.hostevents.internal.EventQueries.Bound;
 import dev.hostevents.internal.EventQueries.P;
@@ -15,7 +16,6 @@ import dev.hostevents.spi.Dialects;
 import dev.hostevents.spi.PlanReport;
 import dev.hostevents.spi.QueryRole;
 import dev.hostevents.spi.StatementBinder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,8 +59,13 @@ public final class EventStore {
      * skips; beyond this, use the keyset page {@link #findByHost(String, PageRequest)}.
      */
     public static final int MAX_OFFSET = 100_000;
-    /** Default key of the cursor MAC; set your own with {@link Builder#cursorKey(byte[])}. */
-    private static final byte[] DEFAULT_CURSOR_KEY = "hostevents-cursor-key-v1".getBytes(StandardCharsets.UTF_8);
+    /**
+     * System property that holds the cursor key when the builder is given none (it wins over
+     * {@link #CURSOR_KEY_ENVIRONMENT}); its format is that of {@link Builder#cursorKey(String)}.
+     */
+    public static final String CURSOR_KEY_PROPERTY = "hostevents.cursor-key";
+    /** Environment variable that holds the cursor key when the builder and {@link #CURSOR_KEY_PROPERTY} give none. */
+    public static final String CURSOR_KEY_ENVIRONMENT = "HOSTEVENTS_CURSOR_KEY";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -90,7 +95,8 @@ public final class EventStore {
         this.plainQueries = new EventQueries(dialect, false);
         EventQueries hinted = new EventQueries(dialect, true);
         this.queries = hinted.page.sql().equals(plainQueries.page.sql()) ? plainQueries : hinted;
-        this.cursors = new CursorCodec(b.cursorKey);
+        this.cursors = new CursorCodec(b.cursorKey != null ? b.cursorKey
+                : CursorKeys.configured(System::getProperty, System::getenv).orElseGet(CursorKeys::jvmKey));
         boolean reuse = b.statementReuse != null ? b.statementReuse : sql.reusePreparedStatements();
         this.statements = reuse ? new StatementCache() : null;
         this.writer = new EventWriter(sql, () -> queries);
@@ -396,7 +402,7 @@ public final class EventStore {
         private DialectProvider provider;
         private Dialect bound;
         private Boolean statementReuse;
-        private byte[] cursorKey = DEFAULT_CURSOR_KEY;
+        private byte[] cursorKey;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -444,13 +450,36 @@ public final class EventStore {
         /**
          * The key that signs keyset cursors (at least 16 bytes). Give every instance of an application
          * the same key so a cursor made by one is accepted by another; change it to invalidate all
-         * cursors. The default key only protects against accidental corruption and cross-host replay.
+         * cursors.
+         *
+         * <p>Without this call the store takes the key from the system property
+         * {@value EventStore#CURSOR_KEY_PROPERTY}, else the environment variable
+         * {@value EventStore#CURSOR_KEY_ENVIRONMENT} (format: {@link #cursorKey(String)}). When neither
+         * is set it signs with a random key made once per JVM, shared by every store in it, and logs one
+         * WARN: cursors then do not survive a restart and another instance rejects them (its clients
+         * are told to start again from the first page). There is no built-in key.
+         *
+         * @throws ValidationException naming {@code cursor_key} when the key is shorter than 16 bytes
          */
         public Builder cursorKey(byte[] key) {
-            if (key == null || key.length < 16) {
-                throw new ValidationException("cursor_key", "must be at least 16 bytes");
+            if (key == null || key.length < CursorKeys.MIN_BYTES) {
+                throw new ValidationException("cursor_key", "must be at least " + CursorKeys.MIN_BYTES + " bytes");
             }
             this.cursorKey = key.clone();
+            return this;
+        }
+
+        /**
+         * The cursor key as written in a setting (a configuration file, {@value EventStore#CURSOR_KEY_ENVIRONMENT}):
+         * {@code base64:} followed by the base64 of at least 16 bytes (standard or URL-safe alphabet,
+         * padding optional), or else text of at least 16 bytes in UTF-8, taken as it is. Whitespace
+         * around the value is ignored. For a new key: {@code base64:$(openssl rand -base64 32)}.
+         *
+         * @throws ValidationException naming {@code cursor_key} when the value is malformed or too
+         *     short; the message never repeats it
+         */
+        public Builder cursorKey(String setting) {
+            this.cursorKey = CursorKeys.parse(setting, null);
             return this;
         }
 
@@ -458,6 +487,8 @@ public final class EventStore {
          * Builds the store; borrows one connection to identify the database (unless a bound dialect was given).
          *
          * @throws UnsupportedDatabaseException when no dialect on the class path handles the database
+         * @throws ValidationException naming {@code cursor_key} when no key was given and the one in
+         *     {@value EventStore#CURSOR_KEY_PROPERTY} or {@value EventStore#CURSOR_KEY_ENVIRONMENT} is malformed
          */
         public EventStore build() {
             return new EventStore(this);

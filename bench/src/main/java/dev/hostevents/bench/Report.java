@@ -86,6 +86,7 @@ public final class Report {
                 depth(f, database);
                 if (primary) {
                     concurrency(f, database);
+                    rows.addAll(HttpLoad.measure(f, database, options.budget(), out));
                 }
                 indexBuild(f, database, primary);
                 // Last: the writes add rows to the table every read comparison above measured.

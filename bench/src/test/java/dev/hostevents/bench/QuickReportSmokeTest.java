@@ -64,6 +64,14 @@ class QuickReportSmokeTest {
                 assertThat((Double) r.get("ratio")).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1));
             }
         }
+        // The HTTP example under load, against the minimal handler: both answered, ratio is value / baseline.
+        assertThat(byName.get("http_vs_minimal_handler")).singleElement().satisfies(r -> {
+            assertThat((String) r.get("scale")).startsWith("connections=4 keep-alive events_per_host=1000").endsWith("nodelay=on");
+            assertThat((Double) r.get("value_us")).isPositive();
+            assertThat((Double) r.get("ratio")).isCloseTo((Double) r.get("value_us") / (Double) r.get("baseline_us"),
+                    org.assertj.core.data.Percentage.withPercentage(1));
+            assertThat(r.get("met")).isNull();
+        });
         assertThat(root).containsKey("environment");
 
         assertThat(md).contains("| name | database | scale |", "index_speedup", "overhead_vs_jdbc", "keyset_depth",

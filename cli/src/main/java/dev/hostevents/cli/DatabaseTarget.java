@@ -6,7 +6,9 @@ import dev.hostevents.migration.Migrator;
 import dev.hostevents.spi.DialectProvider;
 import dev.hostevents.spi.Dialects;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -54,12 +56,7 @@ final class DatabaseTarget {
 
     /** An event store whose {@code created_at} values come from {@code clock}. */
     EventStore store(Clock clock) {
-        EventStore.Builder b = EventStore.builder(dataSource()).clock(clock);
-        DialectProvider d = dialectOverride();
-        if (d != null) {
-            b.dialect(d);
-        }
-        return b.build();
+        return builder(clock).build();
     }
 
     /**
@@ -67,10 +64,36 @@ final class DatabaseTarget {
      * of a driver's "no such table".
      */
     EventStore storeWithSchema(Clock clock) {
+        return storeWithSchema(clock, b -> { });
+    }
+
+    /**
+     * As {@link #storeWithSchema(Clock)}, with further builder settings (e.g. the cursor key), which are
+     * checked before the database is touched.
+     */
+    EventStore storeWithSchema(Clock clock, Consumer<EventStore.Builder> settings) {
+        EventStore.Builder b = builder(clock);
+        settings.accept(b);
         if (migrator().current().isEmpty()) {
             throw new HostEventsException("the database has no hostevents schema yet; run 'hostevents upgrade' first");
         }
-        return store(clock);
+        return b.build();
+    }
+
+    /**
+     * A builder with a throwaway cursor key: a run is a JVM of its own, so its cursors die with it
+     * anyway, and the store's WARN about a missing key would only be noise on stderr. The
+     * {@code events} command sets the shared key when {@code HOSTEVENTS_CURSOR_KEY} is given.
+     */
+    private EventStore.Builder builder(Clock clock) {
+        byte[] throwaway = new byte[32];
+        new SecureRandom().nextBytes(throwaway);
+        EventStore.Builder b = EventStore.builder(dataSource()).clock(clock).cursorKey(throwaway);
+        DialectProvider d = dialectOverride();
+        if (d != null) {
+            b.dialect(d);
+        }
+        return b;
     }
 
     private DialectProvider dialectOverride() {

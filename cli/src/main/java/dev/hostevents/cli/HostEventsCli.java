@@ -225,6 +225,11 @@ public final class HostEventsCli implements Runnable {
         return secrets;
     }
 
+    /** The value of an environment variable of this run, or {@code null} when it is not set. */
+    String environmentVariable(String name) {
+        return environment.apply(name);
+    }
+
     /** The {@code --dialect} value, or {@code null}. */
     String dialectName() {
         return dialect;

@@ -13,12 +13,16 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** create, seed, events and explain on a SQLite file at head. */
 class EventCommandsTest {
+    /** The cursor key every run of a paging session shares, as a deployment would set it. */
+    static final Map<String, String> KEY = Map.of("HOSTEVENTS_CURSOR_KEY", "base64:q83vASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4k=");
+
     @TempDir
     Path dir;
 
@@ -101,8 +105,8 @@ class EventCommandsTest {
         int pages = 0;
         do {
             CliRun.Result r = cursor == null
-                    ? CliRun.in(dir, "events", "--host", host, "--limit", "5", "--format", "json")
-                    : CliRun.in(dir, "events", "--host", host, "--limit", "5", "--format", "json", "--cursor", cursor);
+                    ? CliRun.in(dir, KEY, "events", "--host", host, "--limit", "5", "--format", "json")
+                    : CliRun.in(dir, KEY, "events", "--host", host, "--limit", "5", "--format", "json", "--cursor", cursor);
             assertThat(r.exitCode()).as(r.toString()).isZero();
             ids.addAll(r.jsonAll("id"));
             times.addAll(r.jsonAll("created_at"));
@@ -115,14 +119,70 @@ class EventCommandsTest {
         assertThat(ids).hasSize(23).doesNotHaveDuplicates();
         assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
-        CliRun.Result table = CliRun.in(dir, "events", "--host", host, "--limit", "5");
+        CliRun.Result table = CliRun.in(dir, KEY, "events", "--host", host, "--limit", "5");
         assertThat(table.outLines().get(0)).matches("ID +CREATED_AT +SLUG +SHORT_CODE +TITLE");
         assertThat(table.outLines()).hasSize(7);
         assertThat(table.outLines().get(1)).startsWith(ids.get(0) + " ");
         assertThat(table.outLines().get(6)).startsWith("next cursor: ").doesNotEndWith("(none)");
         String tableCursor = table.outLines().get(6).substring("next cursor: ".length());
-        CliRun.Result second = CliRun.in(dir, "events", "--host", host, "--limit", "5", "--cursor", tableCursor);
+        CliRun.Result second = CliRun.in(dir, KEY, "events", "--host", host, "--limit", "5", "--cursor", tableCursor);
         assertThat(second.outLines().get(1)).startsWith(ids.get(5) + " ");
+    }
+
+    @Test
+    void events_withoutACursorKey_printsNoCursorTheNextRunWouldReject_butTheNextOffset() {
+        String host = seedOneHost(12);
+        List<String> all = CliRun.in(dir, "events", "--host", host, "--limit", "100", "--format", "json").jsonAll("id");
+
+        CliRun.Result table = CliRun.in(dir, "events", "--host", host, "--limit", "5");
+        CliRun.Result json = CliRun.in(dir, "events", "--host", host, "--limit", "5", "--format", "json");
+
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.outLines()).last().isEqualTo("next cursor: (set HOSTEVENTS_CURSOR_KEY to page by cursor across runs); next offset: 5");
+        assertThat(json.out()).doesNotContain("next_cursor");
+        assertThat(json.json("next_offset")).isEqualTo("5");
+        assertThat(table.err()).as("no library WARN about the key either").isEmpty();
+        // What it points at is the next page indeed.
+        assertThat(CliRun.in(dir, "events", "--host", host, "--limit", "5", "--offset", "5", "--format", "json").jsonAll("id"))
+                .isEqualTo(all.subList(5, 10));
+        assertThat(CliRun.in(dir, "events", "--host", host, "--limit", "100").outLines()).last().isEqualTo("next cursor: (none)");
+    }
+
+    @Test
+    void events_withACursor_butNoKey_saysWhatToSet_beforeTouchingTheDatabase() {
+        String host = seedOneHost(12);
+        String cursor = CliRun.in(dir, KEY, "events", "--host", host, "--limit", "5", "--format", "json").json("next_cursor");
+
+        CliRun.Result r = CliRun.in(dir, "events", "--host", host, "--limit", "5", "--cursor", cursor);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errLines()).containsExactly(
+                "error: --cursor needs HOSTEVENTS_CURSOR_KEY set to the key of the run that printed the cursor (or page with --offset)");
+    }
+
+    @Test
+    void events_aCursorFromARunWithAnotherKey_isRefused_withStartAgain() {
+        String host = seedOneHost(12);
+        String cursor = CliRun.in(dir, KEY, "events", "--host", host, "--limit", "5", "--format", "json").json("next_cursor");
+
+        CliRun.Result r = CliRun.in(dir, Map.of("HOSTEVENTS_CURSOR_KEY", "another-key-of-a-deployment"),
+                "events", "--host", host, "--limit", "5", "--cursor", cursor);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errLines()).singleElement().asString().startsWith("error: cursor is not a valid cursor")
+                .endsWith("start again from the first page");
+    }
+
+    @Test
+    void events_aMalformedCursorKey_isOneErrorLineNamingTheVariable_neverTheValue() {
+        for (String bad : List.of("too-short", "base64:%%%not-base64%%%")) {
+            CliRun.Result r = CliRun.in(dir, Map.of("HOSTEVENTS_CURSOR_KEY", bad), "events", "--host", "host_000000000000");
+
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.errLines()).singleElement().asString().startsWith("error: cursor key ")
+                    .contains("(environment variable HOSTEVENTS_CURSOR_KEY)").doesNotContain(bad.substring(bad.indexOf(':') + 1));
+        }
     }
 
     @Test
@@ -144,8 +204,10 @@ class EventCommandsTest {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.outLines()).containsExactly("ID  CREATED_AT  SLUG  SHORT_CODE  TITLE", "(no events)", "next cursor: (none)");
-        assertThat(CliRun.in(dir, "events", "--host", "host_000000000000", "--format", "json").out())
+        assertThat(CliRun.in(dir, KEY, "events", "--host", "host_000000000000", "--format", "json").out())
                 .isEqualTo("{\"events\":[],\"next_cursor\":null}\n");
+        assertThat(CliRun.in(dir, "events", "--host", "host_000000000000", "--format", "json").out())
+                .isEqualTo("{\"events\":[],\"next_offset\":null}\n");
     }
 
     @Test

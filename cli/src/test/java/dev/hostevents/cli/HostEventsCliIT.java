@@ -76,6 +76,23 @@ class HostEventsCliIT {
     }
 
     @Test
+    void cursorPaging_acrossRuns_worksWithTheSameCursorKey_andWithoutOneNoCursorIsPrinted() throws Exception {
+        run("upgrade");
+        String host = run("seed", "--hosts", "1", "--events-per-host", "12", "--print-host-codes").out().get(1);
+
+        // Each run is a JVM of its own: only a shared key lets the second accept the first one's cursor.
+        Run first = run(EventCommandsTest.KEY, "events", "--host", host, "--limit", "5");
+        String cursor = first.out().get(6).substring("next cursor: ".length());
+        Run second = run(EventCommandsTest.KEY, "events", "--host", host, "--limit", "5", "--cursor", cursor);
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).hasSize(7).doesNotContainAnyElementsOf(first.out().subList(1, 6));
+
+        Run keyless = run(Map.of(), "events", "--host", host, "--limit", "5");
+        assertThat(keyless.out()).last().isEqualTo("next cursor: (set HOSTEVENTS_CURSOR_KEY to page by cursor across runs); next offset: 5");
+        assertThat(keyless.err()).isEmpty();
+    }
+
+    @Test
     void everyDialect_isInTheJar_theServiceFilesWereMerged() throws Exception {
         // The refusal lists the dialects ServiceLoader found: one from each module's service file.
         Run unknown = run("sql", "upgrade", "--dialect", "oracle");
@@ -259,9 +276,14 @@ class HostEventsCliIT {
         return run(List.of(), Map.of(), "", args);
     }
 
+    /** Runs the jar with {@code env} added to the environment. */
+    private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(List.of(), env, "", args);
+    }
+
     /**
-     * {@code java <jvmOptions> -jar hostevents-cli.jar args...} with extra environment variables and
-     * {@code stdin} as standard input.
+     * {@code java <jvmOptions> -jar hostevents-cli.jar args...} with extra environment variables
+     * (HOSTEVENTS_CURSOR_KEY removed unless given) and {@code stdin} as standard input.
      */
     private Run run(List<String> jvmOptions, Map<String, String> env, String stdin, String... args)
             throws IOException, InterruptedException {
@@ -278,6 +300,7 @@ class HostEventsCliIT {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().remove("HOSTEVENTS_CURSOR_KEY");
             builder.environment().putAll(env);
             Process p = builder.start();
             // Generous: this only keeps a hung child from hanging the build; no timing is asserted.

@@ -68,7 +68,8 @@ class ServerCommandsTest {
 
     private CliRun.Result cli(String... args) {
         String product = String.join(" ", args).contains("postgresql") ? "PostgreSQL" : "MariaDB";
-        CliRun.Result r = CliRun.in(dir, Map.of("HE_PW", password(product)), args);
+        CliRun.Result r = CliRun.in(dir, Map.of("HE_PW", password(product),
+                "HOSTEVENTS_CURSOR_KEY", EventCommandsTest.KEY.get("HOSTEVENTS_CURSOR_KEY")), args);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.err()).as(r.toString()).isEmpty();
         return r;

@@ -16,13 +16,19 @@ import javax.crypto.spec.SecretKeySpec;
  * an HMAC-SHA256 (truncated to 12 bytes) over the position <em>and the host code</em>. The host code
  * itself is not in the cursor. So a cursor that was altered, truncated or replayed on another host
  * fails the MAC and is rejected with one clear message; and even a forged one could only move within
- * the requesting host's own rows, because the page query always filters by the host code given.
+ * the requesting host's own rows, because the page query always filters by the host code given. A
+ * decoded position is range-checked before it reaches SQL.
  */
 public final class CursorCodec {
     private static final int MAC_BYTES = 12;
     private static final int LENGTH = 1 + 8 + 8 + MAC_BYTES;
     /** Longest text we even try to decode. */
     public static final int MAX_TEXT = 64;
+    /** Oldest and newest {@code created_at} a cursor may carry: years 0001–9999, what every supported database stores. */
+    private static final long MIN_MICROS = Micros.of(Instant.parse("0001-01-01T00:00:00Z"));
+    private static final long MAX_MICROS = Micros.of(Instant.parse("9999-12-31T23:59:59.999999Z"));
+    private static final String OUT_OF_RANGE = "points outside the range of stored events (created_at in years 0001-9999,"
+            + " id above 0); start again from the first page";
     private static final String INVALID = "is not a valid cursor for this host (altered, truncated or from another host); start again from the first page";
 
     private final SecretKeySpec key;
@@ -72,6 +78,11 @@ public final class CursorCodec {
         ByteBuffer buf = ByteBuffer.wrap(raw, 1, 16);
         long micros = buf.getLong();
         long id = buf.getLong();
+        // Only a holder of the key gets here with a position of its choosing; still, never hand the
+        // database a time it cannot bind (PostgreSQL fails on year 10000) or an id no row has.
+        if (micros < MIN_MICROS || micros > MAX_MICROS || id <= 0) {
+            throw new ValidationException("cursor", OUT_OF_RANGE);
+        }
         return new Position(Micros.toInstant(micros), id);
     }
 

@@ -7,6 +7,7 @@ import dev.hostevents.ValidationException;
 import dev.hostevents.spi.TieBreak;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CursorCodecTest {
@@ -42,6 +43,32 @@ class CursorCodecTest {
             String tampered = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(copy);
             assertThatThrownBy(() -> codec.decode("host_aaaaaaaa0001", TieBreak.ID_ASC, tampered))
                     .isInstanceOf(ValidationException.class);
+        }
+    }
+
+    @Test
+    void aPositionOutsideWhatDatabasesStore_isRejectedAsACursorError_evenWithAValidMac() {
+        List<CursorCodec.Position> outside = List.of(
+                new CursorCodec.Position(Instant.parse("+10000-01-01T00:00:00Z"), 42),
+                new CursorCodec.Position(Instant.parse("0000-12-31T23:59:59.999999Z"), 42),
+                new CursorCodec.Position(Instant.parse("-0001-06-01T00:00:00Z"), 42),
+                new CursorCodec.Position(at, 0),
+                new CursorCodec.Position(at, -1),
+                new CursorCodec.Position(at, Long.MIN_VALUE));
+        for (CursorCodec.Position p : outside) {
+            String c = codec.encode("host_aaaaaaaa0001", TieBreak.ID_ASC, p.createdAt(), p.id());
+            assertThatThrownBy(() -> codec.decode("host_aaaaaaaa0001", TieBreak.ID_ASC, c)).as("%s", p)
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("cursor"))
+                    .hasMessageContaining("start again from the first page");
+        }
+    }
+
+    @Test
+    void theEdgesOfTheRange_areAccepted() {
+        for (CursorCodec.Position p : List.of(new CursorCodec.Position(Instant.parse("0001-01-01T00:00:00Z"), 1),
+                new CursorCodec.Position(Instant.parse("9999-12-31T23:59:59.999999Z"), Long.MAX_VALUE))) {
+            String c = codec.encode("host_aaaaaaaa0001", TieBreak.ID_DESC, p.createdAt(), p.id());
+            assertThat(codec.decode("host_aaaaaaaa0001", TieBreak.ID_DESC, c)).isEqualTo(p);
         }
     }
 }

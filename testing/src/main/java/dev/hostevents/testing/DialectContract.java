@@ -512,6 +512,87 @@ public abstract class DialectContract {
     }
 
     @Test
+    void keysetCursor_forgedWithTheOldPublicDefaultKey_isRejected_byAStoreWithoutAConfiguredKey() {
+        EventStore store = store();
+        Event a = store.create(NewEvent.titled("a").withHostCode(HOST_A));
+        clock.advance(Duration.ofSeconds(1));
+        store.create(NewEvent.titled("b").withHostCode(HOST_A));
+        // Until the fix every store without a key of its own signed with this published one.
+        byte[] oldPublicKey = "hostevents-cursor-key-v1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        String forged = forgeCursor(oldPublicKey, store, HOST_A, a.createdAt().plusSeconds(3600), a.id() + 1000);
+
+        ValidationException e = catchThrowableOfType(ValidationException.class,
+                () -> store.findByHost(HOST_A, PageRequest.after(forged, 10)));
+        assertThat(e).isNotNull();
+        assertThat(e.field()).isEqualTo("cursor");
+        assertThat(e.getMessage()).contains("start again from the first page").doesNotContain(HOST_A);
+    }
+
+    @Test
+    void keysetCursor_withAValidMac_butAPositionNoDatabaseStores_isAValidationError_neverADatabaseError() {
+        byte[] key = "contract-test-cursor-key-0001".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        migrator.upgrade("head");
+        EventStore store = EventStore.builder(ds).clock(clock).cursorKey(key).build();
+        Event a = store.create(NewEvent.titled("a").withHostCode(HOST_A));
+        List<String> outside = List.of(
+                forgeCursor(key, store, HOST_A, Instant.parse("+10000-01-01T00:00:00Z"), a.id()),
+                forgeCursor(key, store, HOST_A, Instant.parse("0000-12-31T23:59:59.999999Z"), a.id()),
+                forgeCursor(key, store, HOST_A, Instant.parse("+200000-01-01T00:00:00Z"), a.id()),
+                forgeCursor(key, store, HOST_A, a.createdAt(), -1),
+                forgeCursor(key, store, HOST_A, a.createdAt(), 0));
+        for (String c : outside) {
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> store.findByHost(HOST_A, PageRequest.after(c, 10)));
+            assertThat(t).as("cursor %s", c).isInstanceOf(ValidationException.class);
+            assertThat(((ValidationException) t).field()).isEqualTo("cursor");
+            assertThat(t.getMessage()).contains("start again from the first page");
+        }
+        // The edges of the range bind on every database: nothing is older than year 1.
+        assertThat(store.findByHost(HOST_A, PageRequest.after(
+                forgeCursor(key, store, HOST_A, Instant.parse("0001-01-01T00:00:00Z"), 1), 10)).events()).isEmpty();
+        assertThat(store.findByHost(HOST_A, PageRequest.after(
+                forgeCursor(key, store, HOST_A, Instant.parse("9999-12-31T23:59:59.999999Z"), Long.MAX_VALUE), 10)).events())
+                .containsExactly(a);
+    }
+
+    @Test
+    void keysetCursor_movesBetweenStoresWithTheSameConfiguredKey_notBetweenStoresWithTwoRandomKeys() {
+        migrator.upgrade("head");
+        String setting = "base64:" + java.util.Base64.getEncoder().encodeToString(randomKey());
+        EventStore one = EventStore.builder(ds).clock(clock).cursorKey(setting).build();
+        EventStore two = EventStore.builder(ds).clock(clock).cursorKey(setting).build();
+        for (int i = 0; i < 5; i++) {
+            one.create(NewEvent.titled("e" + i).withHostCode(HOST_A));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        Page first = one.findByHost(HOST_A, PageRequest.first(2));
+        String cursor = first.nextCursor().orElseThrow();
+
+        assertThat(two.findByHost(HOST_A, PageRequest.after(cursor, 10)).events())
+                .isEqualTo(one.findByHost(HOST_A, PageRequest.after(cursor, 10)).events()).hasSize(3);
+
+        // Two JVMs without a configured key each sign with a random key of their own.
+        EventStore jvmA = EventStore.builder(ds).clock(clock).cursorKey(randomKey()).build();
+        EventStore jvmB = EventStore.builder(ds).clock(clock).cursorKey(randomKey()).build();
+        String fromA = jvmA.findByHost(HOST_A, PageRequest.first(2)).nextCursor().orElseThrow();
+        assertThat(jvmA.findByHost(HOST_A, PageRequest.after(fromA, 10)).events()).hasSize(3);
+        ValidationException e = catchThrowableOfType(ValidationException.class,
+                () -> jvmB.findByHost(HOST_A, PageRequest.after(fromA, 10)));
+        assertThat(e.field()).isEqualTo("cursor");
+    }
+
+    /** A cursor for a position of the test's choosing, signed with {@code key} as a store with that key signs it. */
+    protected static String forgeCursor(byte[] key, EventStore store, String host, Instant createdAt, long id) {
+        return new dev.hostevents.internal.CursorCodec(key).encode(host, store.diagnostics().tieBreak(), createdAt, id);
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    @Test
     void pageParameters_outOfRange_areValidationErrorsNamingTheParameter() {
         EventStore store = store();
         assertThat(catchThrowableOfType(ValidationException.class, () -> store.findByHost(HOST_A, 0, 0)).field()).isEqualTo("limit");
