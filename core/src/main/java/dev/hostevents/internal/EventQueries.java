@@ -54,6 +54,11 @@ public final class EventQueries {
     public final Bound insertIfCrowded;
     /** {@code SELECT slug FROM events WHERE slug IN (…)} with {@value #TAKEN_BATCH} parameters (pad with repeats). */
     public final Bound slugsTaken;
+    /**
+     * The same with {@value #NUMBERED} parameters, for one event's candidates: binding and parsing
+     * 500 parameters for nine cost 2 ms on MariaDB (its driver interpolates them client-side).
+     */
+    public final Bound slugsTakenNumbered;
 
     /** Numbered candidates per base: the base and {@code -2} … {@code -9}. */
     public static final int NUMBERED = 9;
@@ -123,6 +128,7 @@ public final class EventQueries {
             inList.add(param("candidate", String.class));
         }
         slugsTaken = Bound.of(NamedSql.render(dsl, dsl.select(slug).from(events).where(slug.in(inList))));
+        slugsTakenNumbered = Bound.of(NamedSql.render(dsl, dsl.select(slug).from(events).where(slug.in(numbered))));
         slugExists = Bound.of(NamedSql.render(dsl, dsl.selectOne().from(events)
                 .where(field(name("slug")).eq(param("slug")))));
     }

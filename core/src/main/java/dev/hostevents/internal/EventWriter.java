@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *       trip (the common case: distinct titles);
  *   <li>a base whose nine numbered slugs were all taken (a title used again and again): one
  *       {@code INSERT … SELECT … WHERE (SELECT COUNT(*) … slug IN (the nine)) = 9} of a random-suffix
- *       slug, which inserts exactly when the rule picks a random suffix; one round trip;
+ *       slug, which inserts exactly when the rule picks a random suffix; one round trip (where
+ *       {@link QueryRole#guardedInsertIsCheap} says so; MySQL and MariaDB take the next item's two);
  *   <li>otherwise, or when either guess inserted nothing: one query for the taken candidates, then
  *       the insert of the first free one.
  * </ul>
@@ -131,7 +132,7 @@ public final class EventWriter {
                 }
                 rollbackIfNeeded(c, e);
             }
-        } else if (before == Seen.CROWDED) {
+        } else if (before == Seen.CROWDED && sql.guardedInsertIsCheap()) {
             Event e = insertIfCrowded(c, q, row, base, shortCode, createdAt);
             if (e != null) {
                 return e;
@@ -343,11 +344,13 @@ public final class EventWriter {
             return taken;
         }
         List<String> all = new ArrayList<>(slugs);
-        Bound b = q.slugsTaken;
+        boolean few = all.size() <= EventQueries.NUMBERED;
+        Bound b = few ? q.slugsTakenNumbered : q.slugsTaken;
+        int width = few ? EventQueries.NUMBERED : EventQueries.TAKEN_BATCH;
         try (PreparedStatement ps = c.prepareStatement(b.sql())) {
-            for (int from = 0; from < all.size(); from += EventQueries.TAKEN_BATCH) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + EventQueries.TAKEN_BATCH));
-                for (int i = 0; i < EventQueries.TAKEN_BATCH; i++) {
+            for (int from = 0; from < all.size(); from += width) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + width));
+                for (int i = 0; i < width; i++) {
                     ps.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
