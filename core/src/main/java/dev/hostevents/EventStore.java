@@ -6,6 +6,7 @@ import dev.hostevents.internal.EventQueries;
 import dev.hostevents.internal.EventQueries.Bound;
 import dev.hostevents.internal.EventQueries.P;
 import dev.hostevents.internal.EventWriter;
+import dev.hostevents.internal.Jooq;
 import dev.hostevents.internal.Micros;
 import dev.hostevents.internal.ShortCodes;
 import dev.hostevents.internal.StatementCache;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jooq.impl.DSL;
 
 /**
  * The {@code events} table: create events and read a host's events newest first, by offset or by
@@ -67,6 +69,10 @@ public final class EventStore {
     /** Environment variable that holds the cursor key when the builder and {@link #CURSOR_KEY_PROPERTY} give none. */
     public static final String CURSOR_KEY_ENVIRONMENT = "HOSTEVENTS_CURSOR_KEY";
 
+    private static final String EVENTS_TABLE = "events";
+    /** Alembic's table, as {@code Migrator.VERSION_TABLE}; read here without the migration package. */
+    private static final String VERSION_TABLE = "alembic_version";
+
     private final DataSource dataSource;
     private final Clock clock;
     private final Dialect dialect;
@@ -82,14 +88,11 @@ public final class EventStore {
     private EventStore(Builder b) {
         this.dataSource = b.dataSource;
         this.clock = b.clock;
-        if (b.bound != null) {
-            this.dialect = b.bound;
-        } else {
-            try (Connection c = dataSource.getConnection()) {
-                this.dialect = Dialects.forConnection(c, b.provider);
-            } catch (SQLException e) {
-                throw failure("opening the event store", e);
-            }
+        try (Connection c = dataSource.getConnection()) {
+            this.dialect = b.bound != null ? b.bound : Dialects.forConnection(c, b.provider);
+            requireEventsTable(c, dialect);
+        } catch (SQLException e) {
+            throw failure("opening the event store", e);
         }
         this.sql = dialect.queries();
         this.plainQueries = new EventQueries(dialect, false);
@@ -100,6 +103,22 @@ public final class EventStore {
         boolean reuse = b.statementReuse != null ? b.statementReuse : sql.reusePreparedStatements();
         this.statements = reuse ? new StatementCache() : null;
         this.writer = new EventWriter(sql, () -> queries);
+    }
+
+    /**
+     * Fails now, not on the first call, when the database was never upgraded: every call would fail
+     * with the driver's "no such table".
+     */
+    private static void requireEventsTable(Connection c, Dialect dialect) throws SQLException {
+        if (dialect.schema().tableExists(c, EVENTS_TABLE)) {
+            return;
+        }
+        String revision = null;
+        if (dialect.schema().tableExists(c, VERSION_TABLE)) {
+            revision = Jooq.on(c, dialect).select(DSL.field(DSL.name("version_num"), String.class))
+                    .from(DSL.table(DSL.name(VERSION_TABLE))).fetchAny(0, String.class);
+        }
+        throw new SchemaNotMigratedException(revision);
     }
 
     /** A store on the data source, dialect picked from the database, UTC system clock. */
@@ -423,7 +442,8 @@ public final class EventStore {
 
         /**
          * Uses this dialect, already bound to the database's server, as it is (e.g. one with a role
-         * replaced by {@link Dialect#with}); the store then borrows no connection at build.
+         * replaced by {@link Dialect#with}); the store then borrows a connection at build only to check
+         * that the {@code events} table is there.
          */
         public Builder dialect(Dialect value) {
             this.bound = Objects.requireNonNull(value, "dialect");
@@ -484,8 +504,10 @@ public final class EventStore {
         }
 
         /**
-         * Builds the store; borrows one connection to identify the database (unless a bound dialect was given).
+         * Builds the store; borrows one connection to identify the database (unless a bound dialect was
+         * given) and to check that it has the {@code events} table.
          *
+         * @throws SchemaNotMigratedException when the database has no {@code events} table (run upgrade first)
          * @throws UnsupportedDatabaseException when no dialect on the class path handles the database
          * @throws ValidationException naming {@code cursor_key} when no key was given and the one in
          *     {@value EventStore#CURSOR_KEY_PROPERTY} or {@value EventStore#CURSOR_KEY_ENVIRONMENT} is malformed

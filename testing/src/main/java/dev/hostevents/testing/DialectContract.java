@@ -14,6 +14,7 @@ import dev.hostevents.HostCodes;
 import dev.hostevents.NewEvent;
 import dev.hostevents.Page;
 import dev.hostevents.PageRequest;
+import dev.hostevents.SchemaNotMigratedException;
 import dev.hostevents.migration.UnknownRevisionException;
 import dev.hostevents.ValidationException;
 import dev.hostevents.migration.CreateIndexStep;
@@ -136,6 +137,23 @@ public abstract class DialectContract {
     }
 
     // =================================================================== migrations
+
+    @Test
+    void build_onAnUnmigratedDatabase_failsNow_sayingBaseAndUpgrade() {
+        assertThatThrownBy(() -> EventStore.builder(ds).clock(clock).build())
+                .isInstanceOf(SchemaNotMigratedException.class)
+                .hasMessage("the events table is not there (database at revision base); run upgrade first");
+    }
+
+    @Test
+    void build_onAStampedDatabaseWithoutTheTable_namesTheRecordedRevision() {
+        migrator.stamp("9372cec8298d");
+
+        SchemaNotMigratedException e = catchThrowableOfType(
+                SchemaNotMigratedException.class, () -> EventStore.builder(ds).clock(clock).build());
+        assertThat(e.revision()).isEqualTo("9372cec8298d");
+        assertThat(e).hasMessageContaining("database at revision 9372cec8298d").hasMessageContaining("run upgrade first");
+    }
 
     @Test
     void upgradeHead_createsTheTableAndExactlyTheFiveIndexes_andVerifyIsClean() {
