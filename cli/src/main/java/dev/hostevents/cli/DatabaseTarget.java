@@ -1,11 +1,14 @@
 package dev.hostevents.cli;
 
+import dev.hostevents.DatabaseAccessException;
 import dev.hostevents.EventStore;
 import dev.hostevents.HostEventsException;
 import dev.hostevents.migration.Migrator;
 import dev.hostevents.spi.DialectProvider;
 import dev.hostevents.spi.Dialects;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -21,9 +24,11 @@ final class DatabaseTarget {
     private final String password;
     private final String dialectName;
     private final Path workingDirectory;
+    private final boolean mayCreate;
     private DataSource dataSource;
 
-    DatabaseTarget(String url, String user, String password, String dialectName, Path workingDirectory) {
+    DatabaseTarget(String url, String user, String password, String dialectName, Path workingDirectory, boolean mayCreate) {
+        this.mayCreate = mayCreate;
         this.url = url;
         this.user = user;
         this.password = password;
@@ -34,9 +39,18 @@ final class DatabaseTarget {
     /** The data source, made on first use; opens a connection per call, no pool. */
     DataSource dataSource() {
         if (dataSource == null) {
-            dataSource = JdbcDataSources.forUrl(url, user, password, workingDirectory);
+            dataSource = JdbcDataSources.forUrl(url, user, password, workingDirectory, mayCreate);
         }
         return dataSource;
+    }
+
+    /** Whether the database has the {@code events} table, checked through its dialect. */
+    boolean hasEventsTable() {
+        try (Connection c = dataSource().getConnection()) {
+            return Dialects.forConnection(c, dialectOverride()).schema().tableExists(c, "events");
+        } catch (SQLException e) {
+            throw DatabaseAccessException.of("reading the catalog", e);
+        }
     }
 
     /** A migrator for the built-in chain. */

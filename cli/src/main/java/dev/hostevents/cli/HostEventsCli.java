@@ -159,8 +159,12 @@ public final class HostEventsCli implements Runnable {
         throw new ParameterException(spec.commandLine(), "a command is required");
     }
 
-    /** The database the global options point at. */
-    DatabaseTarget target() {
+    /**
+     * The database the global options point at.
+     *
+     * @param mayCreate whether a SQLite file that does not exist may be created
+     */
+    DatabaseTarget target(boolean mayCreate) {
         String password = null;
         if (passwordEnv != null) {
             password = environment.apply(passwordEnv);
@@ -171,7 +175,7 @@ public final class HostEventsCli implements Runnable {
         }
         String jdbcUrl = url != null ? url.strip() : "jdbc:sqlite:" + DEFAULT_DATABASE_FILE;
         secrets.url(jdbcUrl);
-        return new DatabaseTarget(jdbcUrl, user, password, dialect, workingDirectory);
+        return new DatabaseTarget(jdbcUrl, user, password, dialect, workingDirectory, mayCreate);
     }
 
     /**

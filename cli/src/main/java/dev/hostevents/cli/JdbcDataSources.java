@@ -1,8 +1,10 @@
 package dev.hostevents.cli;
 
+import dev.hostevents.HostEventsException;
 import dev.hostevents.ValidationException;
 import dev.hostevents.dialect.sqlite.SqliteDataSources;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,8 +39,11 @@ final class JdbcDataSources {
      * A data source for the URL; {@code user} and {@code password} may be {@code null}. A SQLite file
      * URL ({@code jdbc:sqlite:<path>}) gets the SQLite dialect's recommended configuration, its
      * relative path resolved against {@code workingDirectory}.
+     *
+     * @param mayCreate whether a SQLite file URL may name a file that does not exist (the driver would
+     *     create it empty); when false such a URL fails here, before anything connects
      */
-    static DataSource forUrl(String url, String user, String password, Path workingDirectory) {
+    static DataSource forUrl(String url, String user, String password, Path workingDirectory, boolean mayCreate) {
         if (url.regionMatches(true, 0, H2, 0, H2.length())) {
             refuseCodeRunningSettings(url);
         }
@@ -46,7 +51,11 @@ final class JdbcDataSources {
             String rest = url.substring(SQLITE.length());
             boolean plainFile = !rest.isEmpty() && rest.indexOf('?') < 0 && !rest.startsWith(":") && !rest.startsWith("file:");
             if (plainFile) {
-                return SqliteDataSources.file(workingDirectory.resolve(rest));
+                Path file = workingDirectory.resolve(rest).toAbsolutePath().normalize();
+                if (!mayCreate && !Files.exists(file)) {
+                    throw new HostEventsException("no database at " + file);
+                }
+                return SqliteDataSources.file(file);
             }
             // In-memory, URI file names and URL parameters: as the driver reads them.
             SQLiteDataSource sqlite = new SQLiteDataSource(SqliteDataSources.recommendedConfig());

@@ -14,6 +14,11 @@ final class StampCommand extends ToolCommand {
     String revision;
 
     @Override
+    boolean createsDatabase() {
+        return true;
+    }
+
+    @Override
     public Integer call() {
         Migrator migrator = target().migrator();
         String before = migrator.current().orElse("");

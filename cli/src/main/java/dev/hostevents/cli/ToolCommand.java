@@ -18,7 +18,15 @@ abstract class ToolCommand implements Callable<Integer> {
 
     /** The database the global options point at. */
     DatabaseTarget target() {
-        return root().target();
+        return root().target(createsDatabase());
+    }
+
+    /**
+     * Whether this command may create a SQLite file that does not exist yet. Only the commands that
+     * build a schema do; for every other one a missing file is a mistyped path, refused before connecting.
+     */
+    boolean createsDatabase() {
+        return false;
     }
 
     /** Standard output. */

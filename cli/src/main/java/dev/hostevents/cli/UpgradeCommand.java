@@ -18,6 +18,11 @@ final class UpgradeCommand extends ToolCommand {
     String target;
 
     @Override
+    boolean createsDatabase() {
+        return true;
+    }
+
+    @Override
     public Integer call() {
         Migrator migrator = target().migrator();
         MigrationResult result = migrator.upgrade(target);

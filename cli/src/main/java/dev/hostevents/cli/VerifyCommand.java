@@ -10,11 +10,13 @@ import picocli.CommandLine.Command;
         header = "Check the live schema against the recorded revision.",
         description = {
             "Compare the live schema (table, index columns and their directions, uniqueness, validity) with the one the recorded revision promises.",
-            "Exit 0 when it matches; exit 1 on drift, with one 'drift:' line per finding. 'advice:' lines are not drift."})
+            "Exit 0 when it matches; exit 1 on drift, with one 'drift:' line per finding. 'advice:' lines are not drift.",
+            "A database without the events table (at base) is not OK: 'MISSING: …', exit 1."})
 final class VerifyCommand extends ToolCommand {
     @Override
     public Integer call() {
-        Migrator migrator = target().migrator();
+        DatabaseTarget target = target();
+        Migrator migrator = target.migrator();
         VerifyReport report = migrator.verify();
         PrintWriter out = out();
         String at = MigrationOutput.revisionLabel(migrator, report.revision());
@@ -24,6 +26,11 @@ final class VerifyCommand extends ToolCommand {
         }
         for (String a : report.advice()) {
             out.println("advice: " + TerminalText.field(a));
+        }
+        // At base with no table nothing drifted, but nothing is there to use either: not OK.
+        if (report.ok() && report.revision() == null && !target.hasEventsTable()) {
+            out.println("MISSING: table events is not there (database at revision base); run upgrade first");
+            return 1;
         }
         if (report.ok()) {
             out.println("OK: the schema matches revision " + at);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -234,8 +235,9 @@ class EventCommandsTest {
     }
 
     @Test
-    void commandsThatNeedTheSchema_sayToUpgradeFirst() {
+    void commandsThatNeedTheSchema_sayToUpgradeFirst() throws Exception {
         Path empty = dir.resolve("empty");
+        Files.createFile(dir.resolve("empty.db"));
         CliRun.Result r = CliRun.in(dir, "events", "--host", "host_000000000000", "--url",
                 "jdbc:sqlite:" + empty.toAbsolutePath() + ".db");
 

@@ -53,6 +53,33 @@ class HostEventsCliIT {
     }
 
     @Test
+    void readingCommands_onAMistypedSqlitePath_failWithOneLine_andCreateNoFile() throws Exception {
+        Path missing = dir.toRealPath().resolve("missing.db");
+        for (List<String> command : List.of(List.of("current"), List.of("history", "--verbose"), List.of("verify"),
+                List.of("events", "--host", "host_aaaaaaaa0001"), List.of("explain", "--host", "host_aaaaaaaa0001"))) {
+            List<String> args = new ArrayList<>(command);
+            args.add("--url=jdbc:sqlite:missing.db");
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.out()).as(r.toString()).isEmpty();
+            // --verbose adds the stack trace after the one error line.
+            assertThat(r.err()).as(r.toString()).first().isEqualTo("error: no database at " + missing);
+            assertThat(missing).as(command + " created the file").doesNotExist();
+        }
+    }
+
+    @Test
+    void verify_onADatabaseWithoutTheEventsTable_isNotOk() throws Exception {
+        run("upgrade");
+        assertThat(run("downgrade", "base", "--allow-data-loss").exitCode()).isZero();
+
+        Run verify = run("verify");
+        assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(1);
+        assertThat(verify.out()).containsExactly(
+                "MISSING: table events is not there (database at revision base); run upgrade first");
+    }
+
+    @Test
     void seed_events_explain_create_onTheDefaultSqliteFile() throws Exception {
         run("upgrade");
 

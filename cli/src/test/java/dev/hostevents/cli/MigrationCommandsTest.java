@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,12 +64,27 @@ class MigrationCommandsTest {
     }
 
     @Test
-    void current_onAnEmptyDatabase_printsNothing() {
+    void current_onAnEmptyDatabase_printsNothing() throws Exception {
+        Files.createFile(dir.resolve("hostevents.db"));
         CliRun.Result r = CliRun.in(dir, "current");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void readingCommands_onAMissingSqliteFile_sayNoDatabase_andCreateNone() {
+        Path missing = dir.resolve("hostevents.db").toAbsolutePath().normalize();
+        // Plain history prints the built-in chain without opening the database; --verbose opens it.
+        for (List<String> command : List.of(List.of("current"), List.of("history", "--verbose"), List.of("verify"),
+                List.of("downgrade", "-1"))) {
+            CliRun.Result r = CliRun.in(dir, command.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            // --verbose adds the stack trace after the one error line.
+            assertThat(r.errLines()).as(r.toString()).first().isEqualTo("error: no database at " + missing);
+            assertThat(missing).doesNotExist();
+        }
     }
 
     @Test
