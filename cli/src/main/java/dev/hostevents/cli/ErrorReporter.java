@@ -36,7 +36,8 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("error: " + clean(ex.getMessage(), redactor(args)) + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        err.println("error: " + clean(ex.getMessage(), redactor(args)) + suggestions(ex)
+                + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return CommandLine.ExitCode.USAGE;
     }
@@ -54,6 +55,14 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         }
         err.flush();
         return CommandLine.ExitCode.SOFTWARE;
+    }
+
+    /** picocli's close matches for a mistyped command or option, on the same line; only our own names. */
+    private static String suggestions(ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        }
+        return "";
     }
 
     private static String message(Throwable ex) {

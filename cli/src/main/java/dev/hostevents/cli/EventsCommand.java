@@ -73,7 +73,10 @@ final class EventsCommand extends ToolCommand {
         String nextLabel;
         if (offset != null) {
             events = store.findByHost(host, limit, offset);
-            next = events.size() == limit ? Integer.toString(offset + limit) : null;
+            // A full page may be the last one: look one row further (within the offset range) before promising more.
+            boolean more = events.size() == limit
+                    && (offset + limit > EventStore.MAX_OFFSET || !store.findByHost(host, 1, offset + limit).isEmpty());
+            next = more ? Integer.toString(offset + limit) : null;
             nextLabel = "offset";
         } else {
             Page page = store.findByHost(host, cursor == null ? PageRequest.first(limit) : PageRequest.after(cursor, limit));

@@ -80,6 +80,25 @@ class HostEventsCliIT {
     }
 
     @Test
+    void eventsByOffset_aFullLastPage_promisesNoNextOffset() throws Exception {
+        run("upgrade");
+        String host = run("seed", "--hosts", "1", "--events-per-host", "4", "--print-host-codes").out().get(1);
+
+        assertThat(run("events", "--host", host, "--offset", "0", "--limit", "2").out()).last().isEqualTo("next offset: 2");
+        Run last = run("events", "--host", host, "--offset", "2", "--limit", "2");
+        assertThat(last.out()).as(last.toString()).hasSize(4).last().isEqualTo("next offset: (none)");
+    }
+
+    @Test
+    void aMistypedCommand_getsASuggestion_onTheOneErrorLine() throws Exception {
+        Run r = run("curent");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).hasSize(1);
+        assertThat(r.err().get(0)).startsWith("error: ").contains("; did you mean current");
+    }
+
+    @Test
     void seed_events_explain_create_onTheDefaultSqliteFile() throws Exception {
         run("upgrade");
 
