@@ -1,6 +1,8 @@
 package dev.hostevents.dialect.sqlite;
 
 import dev.hostevents.ValidationException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,15 +29,18 @@ import org.sqlite.SQLiteDataSource;
  *       busy timeout can fix.</li>
  * </ul>
  *
- * <p><b>Journal mode.</b> WAL is recommended: readers and the writer no longer block each other, and a
- * migration's commit never waits for readers. It is a property of the file, kept once set, so
- * {@link #file(Path)} leaves the journal mode of the file as it is: it never changes a database you did
- * not create behind your back. To choose WAL:
+ * <p><b>Journal mode.</b> {@link #file(Path)} puts a <em>new</em> file (missing or empty when it is
+ * called) in WAL mode: readers and the writer no longer block each other, and a migration's commit never
+ * waits for readers. WAL is a property of the file, kept once set, so a file that already exists keeps
+ * its journal mode: the data source never changes a database you did not create behind your back
+ * (one made by the Python app stays in its rollback journal). To move an existing file to WAL:
  * <pre>{@code
  * SQLiteConfig config = SqliteDataSources.recommendedConfig();
  * config.setJournalMode(SQLiteConfig.JournalMode.WAL);
  * DataSource ds = SqliteDataSources.file(path, config);
  * }</pre>
+ * WAL needs every process on the same machine (not a network file system) and a writable directory for
+ * the {@code -wal} and {@code -shm} files.
  *
  * <p>{@link SQLiteDataSource} opens a new connection on every {@code getConnection()}; for a server
  * application put a pool (e.g. HikariCP) in front of it.
@@ -49,14 +54,29 @@ public final class SqliteDataSources {
 
     /**
      * A data source for the SQLite file at {@code file} (created on first connection if missing) with
-     * {@link #recommendedConfig()}. The journal mode of the file is left as it is.
+     * {@link #recommendedConfig()}; a new file (missing or empty now) is put in WAL mode, an existing
+     * one keeps its journal mode.
      *
      * @param file the database file
      * @return a data source that opens a new connection on each call
      * @throws ValidationException naming {@code file} when the path contains {@code ?}
      */
     public static SQLiteDataSource file(Path file) {
-        return file(file, recommendedConfig());
+        Objects.requireNonNull(file, "file");
+        SQLiteConfig config = recommendedConfig();
+        if (isNew(file)) {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        }
+        return file(file, config);
+    }
+
+    /** Missing or empty: SQLite writes the header, and so the journal mode, on the first write. */
+    private static boolean isNew(Path file) {
+        try {
+            return !Files.exists(file) || Files.size(file) == 0;
+        } catch (IOException e) {
+            return false; // unreadable now: leave the journal mode to whatever the file has
+        }
     }
 
     /**
