@@ -33,6 +33,6 @@ final class ExplainCommand extends ToolCommand {
         // The plan quotes names from the catalog: its lines are kept, anything else a terminal acts on is escaped.
         out().println(TerminalText.lines(report.plan().stripTrailing()));
         out().println(TerminalText.field(report.verdict()));
-        return report.ok() ? 0 : 1;
+        return report.failed() ? 1 : 0;
     }
 }
