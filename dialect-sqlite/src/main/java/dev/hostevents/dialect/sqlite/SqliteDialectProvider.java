@@ -3,6 +3,8 @@ package dev.hostevents.dialect.sqlite;
 import dev.hostevents.spi.Dialect;
 import dev.hostevents.spi.DialectProvider;
 import dev.hostevents.spi.ServerInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.jooq.SQLDialect;
 
 /**
@@ -38,7 +40,11 @@ import org.jooq.SQLDialect;
  * </ul>
  *
  * <p>Connections should come from {@link SqliteDataSources}, which turns on foreign keys, a busy
- * timeout and {@code IMMEDIATE} write transactions.
+ * timeout and {@code IMMEDIATE} write transactions. Binding on a connection with
+ * {@code busy_timeout = 0} or {@code DEFERRED} transactions (a plain {@code SQLiteDataSource}) logs
+ * one WARN per database file, at
+ * logger {@code dev.hostevents.dialect.sqlite.SqliteDialectProvider}, naming
+ * {@code SqliteDataSources.file(path)}.
  */
 public final class SqliteDialectProvider implements DialectProvider {
     /** The SQLite version offline SQL is rendered for when none is named: the one sqlite-jdbc 3.54 bundles. */
@@ -68,5 +74,12 @@ public final class SqliteDialectProvider implements DialectProvider {
     @Override
     public Dialect bind(ServerInfo server) {
         return Dialect.of("sqlite", server, SQLDialect.SQLITE, new SqliteSchema(), new SqliteMigration(), new SqliteQueries());
+    }
+
+    /** Binds as {@link #bind(ServerInfo)} does, and warns once per file when the connection has no busy timeout or DEFERRED transactions. */
+    @Override
+    public Dialect bind(Connection connection) throws SQLException {
+        SqliteBusyTimeoutCheck.check(connection);
+        return bind(describe(connection));
     }
 }

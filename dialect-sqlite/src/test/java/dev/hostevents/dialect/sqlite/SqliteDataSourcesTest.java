@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /** What the recommended data source does to each connection, and what it leaves alone. */
 class SqliteDataSourcesTest {
@@ -53,19 +54,28 @@ class SqliteDataSourcesTest {
     }
 
     @Test
-    void theJournalModeOfAFile_isLeftAsItIs() {
+    void aNewFile_isPutInWal() {
+        DataSource ds = SqliteDataSources.file(files.newFile());
+        Migrator.create(ds).upgrade("head");
+        assertThat(rows(ds, "PRAGMA journal_mode")).containsExactly("wal");
+        assertThat(rows(SqliteDataSources.file(files.newFile()), "PRAGMA journal_mode")).containsExactly("wal");
+    }
+
+    @Test
+    void theJournalModeOfAnExistingFile_isLeftAsItIs() {
+        // A file made by other means (the Python app) in the default rollback journal stays so.
         Path file = files.newFile();
+        Pragmas.execute(plain(file), "CREATE TABLE made_elsewhere (id INTEGER PRIMARY KEY)");
         DataSource ds = SqliteDataSources.file(file);
         assertThat(rows(ds, "PRAGMA journal_mode")).containsExactly("delete");
         Migrator.create(ds).upgrade("head");
         assertThat(rows(ds, "PRAGMA journal_mode")).containsExactly("delete");
+    }
 
-        // A file its owner switched to WAL (the one persistent journal mode) stays WAL.
-        Path wal = files.newFile();
-        Pragmas.execute(SqliteDataSources.file(wal), "PRAGMA journal_mode = WAL");
-        DataSource walDs = SqliteDataSources.file(wal);
-        Migrator.create(walDs).upgrade("head");
-        assertThat(rows(walDs, "PRAGMA journal_mode")).containsExactly("wal");
+    private static SQLiteDataSource plain(Path file) {
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + file);
+        return ds;
     }
 
     @Test
