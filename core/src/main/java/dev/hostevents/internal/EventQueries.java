@@ -44,7 +44,6 @@ public final class EventQueries {
     public final Bound count;
     public final Bound byShortCode;
     public final Bound bySlug;
-    public final Bound slugExists;
     /**
      * The insert of a slug with a random suffix that happens only while the base and {@code -2} …
      * {@code -9} are all still taken ({@code INSERT … SELECT … WHERE (SELECT COUNT(*) … IN (9
@@ -129,7 +128,5 @@ public final class EventQueries {
         }
         slugsTaken = Bound.of(NamedSql.render(dsl, dsl.select(slug).from(events).where(slug.in(inList))));
         slugsTakenNumbered = Bound.of(NamedSql.render(dsl, dsl.select(slug).from(events).where(slug.in(numbered))));
-        slugExists = Bound.of(NamedSql.render(dsl, dsl.selectOne().from(events)
-                .where(field(name("slug")).eq(param("slug")))));
     }
 }

@@ -26,6 +26,11 @@ class MariaDbNewContractTest extends DialectContract {
     /** A trigger that raises with the row's value in the text, as an application's audit trigger might. */
     @Override
     protected List<String> rejectInsertsQuoting(String hostCode) {
+        return triggerRejecting(hostCode);
+    }
+
+    /** The trigger, shared with {@link MariaDbOldContractTest}: both generations take the same syntax. */
+    static List<String> triggerRejecting(String hostCode) {
         return List.of("CREATE TRIGGER reject_quoted BEFORE INSERT ON events FOR EACH ROW BEGIN"
                 + " DECLARE msg VARCHAR(128); IF NEW.host_code = '" + hostCode + "' THEN"
                 + " SET msg = CONCAT('blocked ', NEW.host_code); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = msg;"

@@ -31,12 +31,9 @@ class MariaDbOldContractTest extends DialectContract {
         return false;
     }
 
-    /** A trigger that raises with the row's value in the text, as an application's audit trigger might. */
+    /** The same trigger as on the new generation. */
     @Override
     protected List<String> rejectInsertsQuoting(String hostCode) {
-        return List.of("CREATE TRIGGER reject_quoted BEFORE INSERT ON events FOR EACH ROW BEGIN"
-                + " DECLARE msg VARCHAR(128); IF NEW.host_code = '" + hostCode + "' THEN"
-                + " SET msg = CONCAT('blocked ', NEW.host_code); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = msg;"
-                + " END IF; END");
+        return MariaDbNewContractTest.triggerRejecting(hostCode);
     }
 }
